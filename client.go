@@ -728,7 +728,20 @@ func (c *Client) Complete3D(ctx context.Context, form url.Values) (*Result, erro
 	}
 	return c.finish(ctx, &moneyCall{
 		op: rec.Op, rec: claimed, threeD: three,
-		do:     func(ctx context.Context) (*Result, error) { return ts.Complete3D(ctx, cb, pending) },
+		do: func(ctx context.Context) (*Result, error) {
+			res, err := ts.Complete3D(ctx, cb, pending)
+			if err == nil && res != nil && res.Approved &&
+				((res.Amount != 0 && res.Amount != rec.Amount) || (res.Currency != "" && res.Currency != rec.Currency)) {
+				// The bank booked something else than what was started (a
+				// protocol whose callback carries no amount shows it only
+				// here). Money may have moved: leave the record unknown for
+				// an operator and refuse the callback.
+				return nil, &Error{Code: InvalidCallback, Op: rec.Op, OrderID: rec.OrderID, Return: returncodes.TimeoutUnknown,
+					Msg: fmt.Sprintf("the bank booked %s %s, the payment started was %s %s",
+						res.Amount.Decimal(res.Currency), res.Currency, rec.Amount.Decimal(rec.Currency), rec.Currency)}
+			}
+			return res, err
+		},
 		settle: settleCharge(rec.Amount),
 	})
 }
@@ -992,6 +1005,8 @@ func (c *Client) finish(ctx context.Context, k *moneyCall) (*Result, error) {
 		switch e.Code {
 		case UnknownOutcome:
 			inquire = true
+		case InvalidCallback:
+			status = StatusUnknown
 		case Canceled:
 			if httpx.Sent(err) {
 				status = StatusUnknown

@@ -21,9 +21,15 @@ import (
 
 // Defaults applied by New to zero Config fields.
 const (
-	DefaultTimeout      = 30 * time.Second
-	DefaultRetryMax     = 2
+	// DefaultTimeout bounds each attempt when neither Config nor Request
+	// sets a timeout.
+	DefaultTimeout = 30 * time.Second
+	// DefaultRetryMax is the number of extra attempts when Config.RetryMax
+	// is 0.
+	DefaultRetryMax = 2
+	// DefaultRetryWaitMin is the first backoff step.
 	DefaultRetryWaitMin = 100 * time.Millisecond
+	// DefaultRetryWaitMax caps the backoff (and a server's Retry-After).
 	DefaultRetryWaitMax = 2 * time.Second
 )
 

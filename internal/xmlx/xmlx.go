@@ -16,9 +16,11 @@ import (
 	"golang.org/x/text/encoding/unicode"
 )
 
-// UTF8 and ISO88599 are the charset names the banks use in XML declarations.
+// Charset names as the banks write them in XML declarations.
 const (
-	UTF8     = "UTF-8"
+	// UTF8 is the default charset (Garanti, PayFor, PayFlex, Kuveyt Türk).
+	UTF8 = "UTF-8"
+	// ISO88599 is Turkish Latin-5 (NestPay, POSNET).
 	ISO88599 = "ISO-8859-9"
 )
 

@@ -94,3 +94,16 @@ func (cfg Config) VerifyCallback(form url.Values) error {
 func badCallback(msg string) error {
 	return &vpos.Error{Code: vpos.InvalidCallback, Op: vpos.OpComplete, Msg: msg}
 }
+
+// SignCallback returns a copy of form with its "hash" set to a valid
+// signature: a test signer, for tests that need a well-signed callback
+// saying something the bank never said (stripe-go ships the same for its
+// webhooks).
+func (cfg Config) SignCallback(form url.Values) url.Values {
+	out := make(url.Values, len(form)+1)
+	for k, v := range form {
+		out[k] = append([]string(nil), v...)
+	}
+	out.Set("hash", cfg.sign(out))
+	return out
+}
