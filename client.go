@@ -194,14 +194,18 @@ func (c *Client) Status(ctx context.Context, req *StatusRequest) (*Result, error
 	return res, nil
 }
 
-// History returns the bank's records of a period (or of one order).
+// History returns the bank's records of a period (Features.History), or of
+// one order when req.OrderID is set (Features.OrderHistory).
 func (c *Client) History(ctx context.Context, req *HistoryRequest) ([]BankTransaction, error) {
-	rp, ok := c.p.(Reporter)
-	if !c.feat.History || !ok {
-		return nil, unsupported(OpHistory, "history")
-	}
 	if req == nil {
 		return nil, invalidField("HistoryRequest", "is nil")
+	}
+	rp, ok := c.p.(Reporter)
+	if req.OrderID == "" && (!c.feat.History || !ok) {
+		return nil, unsupported(OpHistory, "a date-range history")
+	}
+	if req.OrderID != "" && (!c.feat.OrderHistory || !ok) {
+		return nil, unsupported(OpHistory, "order history")
 	}
 	if req.OrderID == "" {
 		switch {

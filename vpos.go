@@ -249,8 +249,13 @@ type Features struct {
 	MaxInstallments int
 	// Currencies accepted (empty means TRY only).
 	Currencies []Currency
-	// History: the provider implements Reporter.
+	// History: the provider implements Reporter and answers date-range
+	// reports (HistoryRequest with From and To).
 	History bool
+	// OrderHistory: the provider implements Reporter and answers the history
+	// of one order (HistoryRequest with OrderID): its sale, captures, voids
+	// and refunds. NestPay has this but no date-range query.
+	OrderHistory bool
 	// MOTO: mail/telephone orders without CVV are accepted.
 	MOTO bool
 	// MaxAmount is the largest amount the bank accepts in one payment, in
@@ -310,7 +315,8 @@ type PreAuthorizer interface {
 	Capture(ctx context.Context, req *CaptureRequest) (*Result, error)
 }
 
-// Reporter is implemented by providers that declare Features.History.
+// Reporter is implemented by providers that declare Features.History or
+// Features.OrderHistory.
 type Reporter interface {
 	History(ctx context.Context, req *HistoryRequest) ([]BankTransaction, error)
 }

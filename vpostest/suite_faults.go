@@ -150,6 +150,10 @@ func (s *suite) hygiene(t *testing.T) {
 			_, err := e.c.History(e.ctx, &vpos.HistoryRequest{From: time.Now().Add(-time.Hour), To: time.Now()})
 			wantIs(t, err, vpos.ErrUnsupported)
 		}
+		if !f.OrderHistory {
+			_, err := e.c.History(e.ctx, &vpos.HistoryRequest{OrderID: newOrderID()})
+			wantIs(t, err, vpos.ErrUnsupported)
+		}
 		if !f.MOTO {
 			req := e.saleReq(newOrderID(), 100, e.cards.Approve)
 			req.MOTO = true
@@ -184,6 +188,10 @@ func (s *suite) hygiene(t *testing.T) {
 			from, to := vpos.IstanbulDay(time.Now())
 			_, err := e.c.History(e.ctx, &vpos.HistoryRequest{From: from, To: to})
 			notUnsupported("History", err)
+		}
+		if f.OrderHistory {
+			_, err := e.c.History(e.ctx, &vpos.HistoryRequest{OrderID: newOrderID()})
+			notUnsupported("OrderHistory", err)
 		}
 		if f.MOTO {
 			req := e.saleReq(newOrderID(), 100, e.cards.Approve)

@@ -533,6 +533,7 @@ func (s *suite) status(t *testing.T) {
 }
 
 func (s *suite) history(t *testing.T) {
+	t.Run("Order", s.orderHistory)
 	t.Run("Day", func(t *testing.T) {
 		e := s.env(t)
 		if !e.feat.History {
@@ -580,6 +581,49 @@ func (s *suite) history(t *testing.T) {
 	})
 }
 
+func (s *suite) orderHistory(t *testing.T) {
+	e := s.env(t)
+	if !e.feat.OrderHistory {
+		before := e.requests()
+		_, err := e.c.History(e.ctx, &vpos.HistoryRequest{OrderID: newOrderID()})
+		wantIs(t, err, vpos.ErrUnsupported)
+		e.wantNoRequests(before, "undeclared OrderHistory")
+		t.Skip("the provider does not declare OrderHistory")
+	}
+	order, _ := e.mustSale(9000)
+	refund := vpos.Amount(9000)
+	if e.feat.PartialRefund {
+		refund = 2500
+	}
+	if _, err := e.c.Refund(e.ctx, &vpos.RefundRequest{OrderID: order, Amount: refund}); err != nil {
+		t.Fatalf("Refund: %v", err)
+	}
+	e.mustSale(1234) // another order, which must not show up
+	rows, err := e.c.History(e.ctx, &vpos.HistoryRequest{OrderID: order})
+	e.note(nil, err)
+	if err != nil {
+		t.Fatalf("History(order): %v", err)
+	}
+	var sale, ref bool
+	for _, r := range rows {
+		if r.OrderID != "" && r.OrderID != order {
+			t.Errorf("order history of %s holds a row of order %s", order, r.OrderID)
+		}
+		switch {
+		case r.Op == vpos.OpSale && r.Amount == 9000:
+			sale = true
+		case r.Op == vpos.OpRefund && r.Amount == refund:
+			ref = true
+		}
+	}
+	if !sale || !ref {
+		t.Errorf("order history = %+v, want the sale of 9000 and the refund of %d", rows, refund)
+	}
+	if _, err := e.c.History(e.ctx, &vpos.HistoryRequest{OrderID: newOrderID()}); err != nil && !errors.Is(err, vpos.ErrNotFound) {
+		t.Errorf("History of an unknown order = %v, want no rows or ErrNotFound", err)
+	}
+}
+
 func seq(from, to int) []int {
 	var out []int
 	for i := from; i <= to; i++ {
@@ -597,5 +641,3 @@ func breakLuhn(n string) string {
 	last := n[len(n)-1]
 	return n[:len(n)-1] + fmt.Sprint((int(last-'0')+1)%10)
 }
-
-var _ = errors.New

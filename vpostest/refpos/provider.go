@@ -87,6 +87,7 @@ func (p *Provider) Features() vpos.Features {
 		MaxInstallments: 12,
 		Currencies:      []vpos.Currency{vpos.TRY, vpos.USD, vpos.EUR, vpos.GBP, vpos.JPY, vpos.RUB},
 		History:         true,
+		OrderHistory:    true,
 		MOTO:            true,
 		MaxAmount:       MaxAmount,
 	}
