@@ -2,6 +2,7 @@ package vpostest
 
 import (
 	"context"
+	"errors"
 	"net/url"
 
 	"github.com/sanalpos/vpos"
@@ -17,7 +18,8 @@ type Harness interface {
 	// passes them to its protocol's Open. When opts.HTTPClient is nil the
 	// harness may set one (a fake bank routes faults through it).
 	Client(ctx context.Context, opts *vpos.Options) (*vpos.Client, error)
-	// Cards returns the test cards for each outcome.
+	// Cards returns the test cards for each outcome. A sandbox harness
+	// leaves zero the cards the bank publishes none for; their subtests skip.
 	Cards() Cards
 	// ACS plays the cardholder's browser: it submits form to the bank's 3D
 	// gate, answers the ACS with outcome and returns the callback the bank
@@ -45,3 +47,8 @@ type Harness interface {
 type UnsignedCallbackFields interface {
 	UnsignedCallbackFields() []string
 }
+
+// ErrACSUnavailable is what a Harness's ACS returns when it cannot play the
+// cardholder (a sandbox whose ACS wants a real one-time password); the 3-D
+// Secure subtests skip then.
+var ErrACSUnavailable = errors.New("vpostest: the harness cannot drive this bank's ACS")

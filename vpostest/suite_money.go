@@ -113,6 +113,9 @@ func (s *suite) sale(t *testing.T) {
 		for _, o := range DeclineOutcomes() {
 			t.Run(string(o), func(t *testing.T) {
 				e := s.env(t)
+				if e.cards.ForOutcome(o).Number == "" {
+					t.Skipf("the harness has no test card for %s", o)
+				}
 				order := newOrderID()
 				res, err := e.sale(e.saleReq(order, 5000, e.cards.ForOutcome(o)))
 				wantIs(t, err, vpos.ErrDeclined)
