@@ -166,15 +166,7 @@ func (c *Client) Void(ctx context.Context, req *VoidRequest) (*Result, error) {
 		op: OpVoid, rec: rec,
 		do:     func(ctx context.Context) (*Result, error) { return c.p.Void(ctx, &r) },
 		settle: settleVoid,
-		after: func(ctx context.Context, res *Result) {
-			c.updateOrder(ctx, r.OrderID, func(t *Transaction) bool {
-				if (t.Op == OpSale || t.Op == OpPreAuth || t.Op == OpCapture) && t.Status == StatusApproved {
-					t.Status = StatusVoided
-					return true
-				}
-				return false
-			}, "voided")
-		},
+		after:  func(ctx context.Context, _ *Result) { c.markVoided(ctx, r.OrderID) },
 	})
 }
 
@@ -240,18 +232,34 @@ func (c *Client) Refund(ctx context.Context, req *RefundRequest) (*Result, error
 		op: OpRefund, rec: rec,
 		do:     func(ctx context.Context) (*Result, error) { return c.p.Refund(ctx, &r) },
 		settle: settleRefund(prevRefunded, amount),
-		after: func(ctx context.Context, res *Result) {
-			c.updateOrder(ctx, r.OrderID, func(t *Transaction) bool {
-				if (t.Op == OpSale || t.Op == OpCapture) && (t.Status == StatusApproved || t.Status == StatusPartiallyRefunded) {
-					t.RefundedAmount += amount
-					t.Status = StatusPartiallyRefunded
-					if t.RefundedAmount >= t.Amount {
-						t.Status = StatusRefunded
-					}
-					return true
-				}
-				return false
-			}, "refunded "+amount.Decimal(r.Currency))
-		},
+		after:  func(ctx context.Context, _ *Result) { c.markRefunded(ctx, r.OrderID, amount, r.Currency) },
 	})
+}
+
+// markVoided records an approved void on the order's sale, pre-auth and
+// capture records.
+func (c *Client) markVoided(ctx context.Context, orderID string) {
+	c.updateOrder(ctx, orderID, func(t *Transaction) bool {
+		if (t.Op == OpSale || t.Op == OpPreAuth || t.Op == OpCapture) && t.Status == StatusApproved {
+			t.Status = StatusVoided
+			return true
+		}
+		return false
+	}, "voided")
+}
+
+// markRefunded records an approved refund of amount on the order's sale or
+// capture record.
+func (c *Client) markRefunded(ctx context.Context, orderID string, amount Amount, cur Currency) {
+	c.updateOrder(ctx, orderID, func(t *Transaction) bool {
+		if (t.Op == OpSale || t.Op == OpCapture) && (t.Status == StatusApproved || t.Status == StatusPartiallyRefunded) {
+			t.RefundedAmount += amount
+			t.Status = StatusPartiallyRefunded
+			if t.RefundedAmount >= t.Amount {
+				t.Status = StatusRefunded
+			}
+			return true
+		}
+		return false
+	}, "refunded "+amount.Decimal(cur))
 }
