@@ -43,6 +43,9 @@ var brokenCases = []brokenCase{
 	{"AcceptsForgedAmount", "ThreeD/3d_pay/AmountMismatch", func(p *refpos.Provider, cfg refpos.Config, _ *vpos.Options) vpos.Provider {
 		return &amountBlind{Provider: p}
 	}},
+	{"ContactsBankOnReplay", "ThreeD/3d_pay/Replay", func(p *refpos.Provider, _ refpos.Config, _ *vpos.Options) vpos.Provider {
+		return &chatty{Provider: p}
+	}},
 	{"LogsPAN", "Sale/Approved", func(p *refpos.Provider, _ refpos.Config, opts *vpos.Options) vpos.Provider {
 		return &panLogger{Provider: p, log: opts.Logger}
 	}},
@@ -105,6 +108,18 @@ func (p *amountBlind) Complete3D(ctx context.Context, cb *vpos.Callback, pending
 		res.Amount, res.Currency = 0, ""
 	}
 	return res, err
+}
+
+// chatty asks the bank about the order whenever a callback arrives, so a
+// replayed callback reaches the bank again.
+type chatty struct{ *refpos.Provider }
+
+func (p *chatty) ParseCallback(ctx context.Context, form url.Values) (*vpos.Callback, error) {
+	cb, err := p.Provider.ParseCallback(ctx, form)
+	if err == nil {
+		_, _ = p.Provider.Status(ctx, &vpos.StatusRequest{OrderID: cb.OrderID})
+	}
+	return cb, err
 }
 
 // panLogger logs the card number.
