@@ -360,15 +360,7 @@ func (c *Client) declineError(op Op, res *Result) *Error {
 }
 
 func applyResult(t *Transaction, res *Result) {
-	if res.TransactionID != "" {
-		t.BankTransactionID = res.TransactionID
-	}
-	if res.AuthCode != "" {
-		t.AuthCode = res.AuthCode
-	}
-	if res.RRN != "" {
-		t.RRN = res.RRN
-	}
+	setBankIDs(t, res)
 	t.Return, t.BankCode, t.BankMessage = res.Return, res.BankCode, res.BankMessage
 	if res.MaskedPAN != "" && t.MaskedPAN == "" {
 		t.MaskedPAN = MaskPAN(res.MaskedPAN)
@@ -448,5 +440,18 @@ func (k *keyLocks) lock(key string) (unlock func()) {
 			delete(k.m, key)
 		}
 		k.mu.Unlock()
+	}
+}
+
+// setBankIDs copies the bank's identifiers of res that are present.
+func setBankIDs(t *Transaction, res *Result) {
+	if res.TransactionID != "" {
+		t.BankTransactionID = res.TransactionID
+	}
+	if res.AuthCode != "" {
+		t.AuthCode = res.AuthCode
+	}
+	if res.RRN != "" {
+		t.RRN = res.RRN
 	}
 }

@@ -81,12 +81,6 @@ func (c *Client) Capture(ctx context.Context, req *CaptureRequest) (*Result, err
 		return nil, err
 	}
 	if auth != nil {
-		if r.Currency == "" {
-			r.Currency = auth.Currency
-		}
-		if r.BankTransactionID == "" {
-			r.BankTransactionID = auth.BankTransactionID
-		}
 		if auth.Status != StatusApproved {
 			return fail(&Error{Code: InvalidRequest, Field: "OrderID", Return: returncodes.InvalidTransactionState,
 				Msg: fmt.Sprintf("the pre-authorisation is %s", auth.Status)})
@@ -101,15 +95,9 @@ func (c *Client) Capture(ctx context.Context, req *CaptureRequest) (*Result, err
 			return fail(&Error{Code: Unsupported, Field: "Amount", Msg: "partial capture is not supported by this provider"})
 		}
 	}
-	if r.Currency == "" {
-		r.Currency = TRY
-	}
-	if e := c.checkMoney(r.Amount, r.Currency, true); e != nil {
+	rec, e := c.followUp(OpCapture, r.OrderID, r.Amount, &r.Currency, &r.BankTransactionID, auth)
+	if e != nil {
 		return fail(e)
-	}
-	rec := &Transaction{Op: OpCapture, OrderID: r.OrderID, Amount: r.Amount, Currency: r.Currency, Source: SourceAPI}
-	if auth != nil {
-		rec.MaskedPAN, rec.Installments = auth.MaskedPAN, auth.Installments
 	}
 	return c.moneyCall(ctx, &moneyCall{
 		op: OpCapture, rec: rec,
@@ -145,22 +133,10 @@ func (c *Client) Void(ctx context.Context, req *VoidRequest) (*Result, error) {
 		if r.Amount == 0 {
 			r.Amount = orig.Amount
 		}
-		if r.Currency == "" {
-			r.Currency = orig.Currency
-		}
-		if r.BankTransactionID == "" {
-			r.BankTransactionID = orig.BankTransactionID
-		}
 	}
-	if r.Currency == "" {
-		r.Currency = TRY
-	}
-	if e := c.checkMoney(r.Amount, r.Currency, true); e != nil {
+	rec, e := c.followUp(OpVoid, r.OrderID, r.Amount, &r.Currency, &r.BankTransactionID, orig)
+	if e != nil {
 		return fail(e)
-	}
-	rec := &Transaction{Op: OpVoid, OrderID: r.OrderID, Amount: r.Amount, Currency: r.Currency, Source: SourceAPI}
-	if orig != nil {
-		rec.MaskedPAN = orig.MaskedPAN
 	}
 	return c.moneyCall(ctx, &moneyCall{
 		op: OpVoid, rec: rec,
@@ -210,22 +186,10 @@ func (c *Client) Refund(ctx context.Context, req *RefundRequest) (*Result, error
 		if prevRefunded > 0 && !c.feat.MultipleRefunds {
 			return fail(&Error{Code: Unsupported, Field: "Amount", Msg: "a second refund is not supported by this provider"})
 		}
-		if r.Currency == "" {
-			r.Currency = orig.Currency
-		}
-		if r.BankTransactionID == "" {
-			r.BankTransactionID = orig.BankTransactionID
-		}
 	}
-	if r.Currency == "" {
-		r.Currency = TRY
-	}
-	if e := c.checkMoney(r.Amount, r.Currency, true); e != nil {
+	rec, e := c.followUp(OpRefund, r.OrderID, r.Amount, &r.Currency, &r.BankTransactionID, orig)
+	if e != nil {
 		return fail(e)
-	}
-	rec := &Transaction{Op: OpRefund, OrderID: r.OrderID, Amount: r.Amount, Currency: r.Currency, Source: SourceAPI}
-	if orig != nil {
-		rec.MaskedPAN = orig.MaskedPAN
 	}
 	amount := r.Amount
 	return c.moneyCall(ctx, &moneyCall{
@@ -262,4 +226,29 @@ func (c *Client) markRefunded(ctx context.Context, orderID string, amount Amount
 		}
 		return false
 	}, "refunded "+amount.Decimal(cur))
+}
+
+// followUp completes a capture, void or refund request from the record of
+// the operation it follows (currency, bank transaction id; TRY when nothing
+// is known), checks the amount, and builds the new record.
+func (c *Client) followUp(op Op, orderID string, amount Amount, cur *Currency, bankID *string, orig *Transaction) (*Transaction, *Error) {
+	if orig != nil {
+		if *cur == "" {
+			*cur = orig.Currency
+		}
+		if *bankID == "" {
+			*bankID = orig.BankTransactionID
+		}
+	}
+	if *cur == "" {
+		*cur = TRY
+	}
+	if e := c.checkMoney(amount, *cur, true); e != nil {
+		return nil, e
+	}
+	rec := &Transaction{Op: op, OrderID: orderID, Amount: amount, Currency: *cur, Source: SourceAPI}
+	if orig != nil {
+		rec.MaskedPAN, rec.Installments = orig.MaskedPAN, orig.Installments
+	}
+	return rec, nil
 }

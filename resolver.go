@@ -132,15 +132,7 @@ func (r *Resolver) resolve(ctx context.Context, t *Transaction, rep *ResolveRepo
 	case booked:
 		done.Status, done.Return = StatusApproved, returncodes.Approved
 		if isCharge(cur.Op) {
-			if sres.TransactionID != "" {
-				done.BankTransactionID = sres.TransactionID
-			}
-			if sres.AuthCode != "" {
-				done.AuthCode = sres.AuthCode
-			}
-			if sres.RRN != "" {
-				done.RRN = sres.RRN
-			}
+			setBankIDs(done, sres)
 		}
 		rep.Approved++
 	case notBooked:
