@@ -163,7 +163,7 @@ func (c *Client) Complete3D(ctx context.Context, form url.Values) (*Result, erro
 		return nil, &Error{Code: Unavailable, Op: OpComplete, OrderID: rec.OrderID, Msg: "store", Err: err}
 	}
 	policy := threed.Policy{AcceptAttempts: c.o.Accept3DAttempts}
-	if !rec.ThreeDModel.BankProvisions() && !policy.Allows(cb.Status) {
+	if (!rec.ThreeDModel.BankProvisions() || cb.MerchantProvisions) && !policy.Allows(cb.Status) {
 		// 3d model: we decide, and we do not provision.
 		res := &Result{
 			Op: rec.Op, OrderID: rec.OrderID, Status: StatusDeclined, Amount: rec.Amount, Currency: rec.Currency,

@@ -352,6 +352,11 @@ type Callback struct {
 	// ECI and Message of the 3D step.
 	ECI     string
 	Message string
+	// MerchantProvisions is set by providers whose model leaves the payment
+	// to the merchant even though threed.Model.BankProvisions says otherwise
+	// (NestPay's 3d_host only authenticates). The Client then applies the
+	// mdStatus policy before Complete3D, as for the 3d model.
+	MerchantProvisions bool
 	// Fields are the verified form values for the provider's Complete3D.
 	Fields url.Values
 }
