@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
+	"strings"
 	"sync"
 	"time"
 
@@ -292,6 +294,9 @@ func (c *Client) finish(ctx context.Context, k *moneyCall) (*Result, error) {
 			}
 		}
 	}
+	if e != nil && e.Code == Auth {
+		e.Msg = strings.TrimPrefix(e.Msg+"; "+c.ipNote(rc), "; ")
+	}
 	// Store the outcome.
 	done := rec.Clone()
 	done.Status = status
@@ -454,4 +459,27 @@ func setBankIDs(t *Transaction, res *Result) {
 	if res.RRN != "" {
 		t.RRN = res.RRN
 	}
+}
+
+// ipNote tells the operator, for a refusal of the merchant's credentials or
+// IP, where the request left from and what the definition says the bank
+// has registered, so that a changed outgoing IP is caught at once.
+func (c *Client) ipNote(rc *recorder) string {
+	src := "an unknown address"
+	if a := rc.sourceAddr(); a != "" {
+		if host, _, err := net.SplitHostPort(a); err == nil {
+			a = host
+		}
+		src = a
+	}
+	note := "the request left from " + src
+	switch reg := c.o.RegisteredIP; {
+	case reg == "":
+		note += "; no registered IP is recorded for this POS"
+	case reg == src:
+		note += ", the IP registered at the bank; check the credentials"
+	default:
+		note += "; the IP registered at the bank for this POS is " + reg + ": have the bank allow-list " + src + " or send from " + reg
+	}
+	return note
 }

@@ -183,6 +183,9 @@ func (c *Client) Status(ctx context.Context, req *StatusRequest) (*Result, error
 	rctx, rc := withRecorder(ctx)
 	res, err := c.p.Status(rctx, &r)
 	e := c.readError(ctx, OpStatus, r.OrderID, res, err)
+	if e != nil && e.Code == Auth {
+		e.Msg = strings.TrimPrefix(e.Msg+"; "+c.ipNote(rc), "; ")
+	}
 	c.flush(ctx, rc, res, e)
 	if res != nil {
 		c.scrub(res)

@@ -30,6 +30,9 @@ type Exchange struct {
 	Response string
 	Duration time.Duration
 	Attempts int
+	// SourceAddr is the local address ("ip:port") the request left from:
+	// what the bank saw and compares with its allow-list.
+	SourceAddr string
 	// Err is the transport error text, redacted ("" when a reply arrived).
 	Err string
 	// TxStatus, Return and BankCode are what the Client made of the reply.
@@ -58,8 +61,12 @@ type Options struct {
 	// (httpmock, fault injection).
 	HTTPClient *http.Client
 	// SourceIP binds outgoing connections to this local address (the static
-	// IP the bank allow-lists). Ignored when HTTPClient is set.
+	// IP the bank allow-lists). It cannot be combined with HTTPClient.
 	SourceIP string
+	// RegisteredIP is the IP the merchant registered at the bank, kept as
+	// information: when the bank refuses the merchant's credentials or IP,
+	// the error names it beside the address the request actually left from.
+	RegisteredIP string
 	// Timeout bounds one request to the bank (default 30s).
 	Timeout time.Duration
 	// Logger receives one record per exchange (redacted); nil discards.
@@ -213,6 +220,7 @@ func (t *Transport) Do(ctx context.Context, r *BankRequest) (*BankResponse, erro
 		ex.Status = resp.StatusCode
 		ex.Response = t.Redact(r.Format, resp.Body)
 		ex.Attempts = resp.Attempts
+		ex.SourceAddr = resp.LocalAddr
 		out = &BankResponse{StatusCode: resp.StatusCode, Header: resp.Header, Body: resp.Body}
 	}
 	if err != nil {
@@ -266,6 +274,18 @@ func (r *recorder) add(ex Exchange) {
 	r.mu.Unlock()
 }
 
+// sourceAddr returns the local address of the last exchange that had one.
+func (r *recorder) sourceAddr() string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for i := len(r.exs) - 1; i >= 0; i-- {
+		if r.exs[i].SourceAddr != "" {
+			return r.exs[i].SourceAddr
+		}
+	}
+	return ""
+}
+
 func (r *recorder) take() []Exchange {
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -301,7 +321,7 @@ func emit(ctx context.Context, o *Options, ex Exchange) {
 	attrs := []slog.Attr{
 		slog.String("company", ex.Company), slog.String("pos", ex.POS), slog.String("bank", ex.Bank),
 		slog.String("op", string(ex.Op)), slog.String("order_id", ex.OrderID),
-		slog.String("url", ex.URL), slog.Int("http_status", ex.Status),
+		slog.String("url", ex.URL), slog.Int("http_status", ex.Status), slog.String("source", ex.SourceAddr),
 		slog.Duration("duration", ex.Duration),
 		slog.String("tx_status", string(ex.TxStatus)), slog.String("return", string(ex.Return)),
 		slog.String("bank_code", ex.BankCode),

@@ -189,6 +189,9 @@ type Response struct {
 	Attempts int
 	// Duration is the wall time Do took, backoff included.
 	Duration time.Duration
+	// LocalAddr is the local address ("ip:port") of the connection the
+	// reply came on: the source IP the bank saw.
+	LocalAddr string
 }
 
 // StatusError is returned, together with the *Response, for an HTTP status
@@ -221,7 +224,12 @@ func (c *Client) Do(ctx context.Context, r *Request) (*Response, error) {
 	}
 	st := &callState{idempotent: r.Idempotent, timeout: timeout, retryMax: c.rc.RetryMax}
 	st.trace = &httptrace.ClientTrace{
-		GotConn:              func(httptrace.GotConnInfo) { st.markSent() },
+		GotConn: func(info httptrace.GotConnInfo) {
+			if info.Conn != nil {
+				st.localAddr.Store(info.Conn.LocalAddr().String())
+			}
+			st.markSent()
+		},
 		WroteHeaders:         func() { st.markSent() },
 		WroteRequest:         func(httptrace.WroteRequestInfo) { st.markSent() },
 		GotFirstResponseByte: func() { st.markSent() },
@@ -262,6 +270,9 @@ func (c *Client) Do(ctx context.Context, r *Request) (*Response, error) {
 		Body:       st.body,
 		Attempts:   attempts,
 		Duration:   time.Since(start),
+	}
+	if a, ok := st.localAddr.Load().(string); ok {
+		out.LocalAddr = a
 	}
 	if resp.StatusCode >= 500 {
 		return out, &StatusError{StatusCode: resp.StatusCode, Body: st.body, attempts: attempts}
@@ -359,9 +370,10 @@ type callState struct {
 	trace      *httptrace.ClientTrace
 
 	attempts    atomic.Int32
-	attemptSent atomic.Bool // the current attempt may have left
-	anySent     atomic.Bool // some attempt may have left
-	body        []byte      // set by the response handler
+	attemptSent atomic.Bool  // the current attempt may have left
+	anySent     atomic.Bool  // some attempt may have left
+	body        []byte       // set by the response handler
+	localAddr   atomic.Value // string: local address of the last connection
 }
 
 func (s *callState) markSent() {
