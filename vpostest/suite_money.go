@@ -193,6 +193,9 @@ func (s *suite) sale(t *testing.T) {
 	})
 	t.Run("RetryAfterDecline", func(t *testing.T) {
 		e := s.env(t)
+		if e.cards.InsufficientFunds.Number == "" {
+			t.Skip("the harness has no test card for insufficient funds")
+		}
 		order := newOrderID()
 		_, err := e.sale(e.saleReq(order, 2500, e.cards.InsufficientFunds))
 		wantIs(t, err, vpos.ErrDeclined)
@@ -477,6 +480,9 @@ func (s *suite) status(t *testing.T) {
 			return o, vpos.StatusApproved, 0
 		}},
 		{"Declined", false, func(e *env) (string, vpos.TxStatus, vpos.Amount) {
+			if e.cards.DoNotHonour.Number == "" {
+				e.t.Skip("the harness has no test card for do not honour")
+			}
 			o := newOrderID()
 			_, err := e.sale(e.saleReq(o, 4000, e.cards.DoNotHonour))
 			wantIs(e.t, err, vpos.ErrDeclined)
