@@ -1,31 +1,44 @@
 package main
 
 import (
-	"context"
-	"net/url"
-
-	"github.com/sanalpos/vpos"
+	"github.com/sanalpos/vpos/banks"
+	"github.com/sanalpos/vpos/banks/garanti/garantitest"
+	"github.com/sanalpos/vpos/banks/nestpay/nestpaytest"
+	"github.com/sanalpos/vpos/terminals"
 	"github.com/sanalpos/vpos/threed"
-	"github.com/sanalpos/vpos/vpostest"
-	"github.com/sanalpos/vpos/vpostest/refpos"
 )
 
-// demoBanks lists the protocols the demo runs, each against its fake bank.
-var demoBanks = []demoBank{
-	{name: "refpos", model: threed.Model3D, start: func(opts *vpos.Options) (*vpos.Client, fakeBank, error) {
-		b := refpos.NewBank()
-		m, pw, key := b.Credentials()
-		c, err := refpos.Open(refpos.Config{Endpoint: b.URL(), MerchantID: m, Password: pw, StoreKey: key}, opts)
-		if err != nil {
-			b.Close()
-			return nil, nil, err
-		}
-		return c, refposFake{b}, nil
-	}},
+// demoPOS is one POS of the built-in demo definitions, served by an
+// in-process fake bank.
+type demoPOS struct {
+	company, pos, bank string
+	model              threed.Model
+	fake               fakeBank
 }
 
-type refposFake struct{ *refpos.Bank }
-
-func (f refposFake) ACS(ctx context.Context, form *threed.Form, o vpostest.ACSOutcome) (url.Values, error) {
-	return (&vpostest.Browser{}).RunACS(ctx, form, o)
+// startFakes starts one fake bank per implemented protocol and returns the
+// built-in definitions pointing at them: two companies, each with its own
+// bank and credentials, exactly as an ERP's definitions file would say.
+func startFakes() ([]demoPOS, *terminals.Config) {
+	np := nestpaytest.NewServer()
+	gr := garantitest.NewServer()
+	nc, gc := np.Credentials(), gr.Credentials()
+	cfg := &terminals.Config{Companies: []terminals.Company{
+		{Name: "Demo A.Ş.", POS: []terminals.POS{{
+			Name: "isbank-1", Bank: "isbank", Mode: banks.Mode3D,
+			URLs:        map[string]string{"api": np.APIURL(), "gate3d": np.GateURL()},
+			Credentials: banks.Credentials{"client_id": nc.ClientID, "user": nc.User, "password": nc.Password, "store_key": nc.StoreKey},
+		}}},
+		{Name: "Örnek Ltd.", POS: []terminals.POS{{
+			Name: "garanti-1", Bank: "garanti", Mode: banks.Mode3D,
+			URLs: map[string]string{"api": gr.APIURL(), "gate3d": gr.GateURL()},
+			Credentials: banks.Credentials{"merchant_id": gc.MerchantID, "terminal_id": gc.TerminalID,
+				"prov_user": gc.ProvUser, "prov_password": gc.ProvPassword,
+				"refund_user": gc.RefundUser, "refund_password": gc.RefundPassword, "store_key": gc.StoreKey},
+		}}},
+	}}
+	return []demoPOS{
+		{company: "Demo A.Ş.", pos: "isbank-1", bank: "isbank (nestpay)", model: threed.Model3D, fake: np},
+		{company: "Örnek Ltd.", pos: "garanti-1", bank: "garanti", model: threed.Model3D, fake: gr},
+	}, cfg
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/sanalpos/vpos"
 	"github.com/sanalpos/vpos/returncodes"
+	"github.com/sanalpos/vpos/terminals"
 	"github.com/sanalpos/vpos/threed"
 	"github.com/sanalpos/vpos/vpostest"
 )
@@ -24,13 +25,6 @@ type fakeBank interface {
 	Close()
 }
 
-// demoBank starts one protocol's fake bank and a Client on it.
-type demoBank struct {
-	name  string
-	model threed.Model // the 3-D Secure model the demo uses
-	start func(opts *vpos.Options) (*vpos.Client, fakeBank, error)
-}
-
 // step is one row of the demo's table.
 type step struct {
 	bank, what, order string
@@ -39,29 +33,48 @@ type step struct {
 	ok                bool
 }
 
-func demo(ctx context.Context, dbPath, only string, stdout, stderr io.Writer) int {
+func demo(ctx context.Context, dbPath, configPath, only string, stdout, stderr io.Writer) int {
 	store, closeStore, err := openStore(ctx, dbPath)
 	if err != nil {
 		fmt.Fprintln(stderr, "vpos demo:", err)
 		return 1
 	}
 	defer closeStore()
+	base := &vpos.Options{Store: store, StatusCheckDelay: 100 * time.Millisecond}
+	if configPath != "" {
+		return checkConnectivity(ctx, configPath, base, stdout, stderr)
+	}
+	poses, cfg := startFakes()
+	defer func() {
+		for _, p := range poses {
+			p.fake.Close()
+		}
+	}()
+	reg, err := terminals.New(cfg, &terminals.Options{Base: base})
+	if err != nil {
+		fmt.Fprintln(stderr, "vpos demo: built-in definitions:", err)
+		return 1
+	}
 	var steps []step
 	ran := 0
-	for _, b := range demoBanks {
-		if only != "" && only != b.name {
+	for _, p := range poses {
+		if only != "" && !strings.Contains(p.bank, only) {
 			continue
 		}
 		ran++
-		steps = append(steps, runBank(ctx, b, store)...)
+		client, err := reg.Client(p.company, p.pos)
+		if err != nil {
+			steps = append(steps, step{bank: p.bank, what: "open " + p.company + "/" + p.pos, want: "client", got: err.Error()})
+			continue
+		}
+		steps = append(steps, runBank(ctx, p, client)...)
 	}
 	if ran == 0 {
 		fmt.Fprintf(stderr, "vpos demo: no bank named %q\n", only)
 		return 2
 	}
 	failed := printSteps(stdout, steps)
-	n := countStored(ctx, store)
-	fmt.Fprintf(stdout, "\n%d transactions stored in %s\n", n, dbPath)
+	fmt.Fprintf(stdout, "\n%d transactions stored in %s\n", countStored(ctx, store), dbPath)
 	if failed > 0 {
 		fmt.Fprintf(stdout, "%d step(s) did not behave as expected\n", failed)
 		return 1
@@ -70,18 +83,14 @@ func demo(ctx context.Context, dbPath, only string, stdout, stderr io.Writer) in
 	return 0
 }
 
-func runBank(ctx context.Context, b demoBank, store vpos.Store) []step {
-	client, bank, err := b.start(&vpos.Options{Store: store, Company: "Demo A.Ş.", POS: b.name + "-1", StatusCheckDelay: 100 * time.Millisecond})
-	if err != nil {
-		return []step{{bank: b.name, what: "open", want: "client", got: err.Error()}}
-	}
-	defer bank.Close()
+func runBank(ctx context.Context, p demoPOS, client *vpos.Client) []step {
+	bank := p.fake
 	cards := bank.Cards()
 	run := fmt.Sprintf("%06d", time.Now().UnixMilli()%1_000_000)
 	id := func(n int) string { return fmt.Sprintf("DEMO%s%02d", run, n) }
 	var steps []step
 	add := func(what, order, want string, res *vpos.Result, err error, check func() bool) {
-		s := step{bank: b.name, what: what, order: order, want: want}
+		s := step{bank: p.bank, what: what, order: order, want: want}
 		switch {
 		case err != nil:
 			var ve *vpos.Error
@@ -117,14 +126,14 @@ func runBank(ctx context.Context, b demoBank, store vpos.Store) []step {
 	})
 	// 3. A 3-D Secure sale through the ACS.
 	form, err := client.Begin3D(ctx, &vpos.ThreeDRequest{OrderID: id(3), Amount: 45000, Currency: vpos.TRY, Installments: 3,
-		Model: b.model, Card: cardFor(b.model, cards.ThreeD), OkURL: "https://shop.example.com.tr/3d/ok", FailURL: "https://shop.example.com.tr/3d/fail"})
+		Model: p.model, Card: cardFor(p.model, cards.ThreeD), CustomerIP: "203.0.113.10", OkURL: "https://shop.example.com.tr/3d/ok", FailURL: "https://shop.example.com.tr/3d/fail"})
 	if err != nil {
 		add("3-D Secure begin", id(3), "approved", nil, err, nil)
 	} else if cb, err := bank.ACS(ctx, form, vpostest.ACSSuccess); err != nil {
 		add("3-D Secure at the ACS", id(3), "approved", nil, err, nil)
 	} else {
 		res, err = client.Complete3D(ctx, cb)
-		add("3-D Secure ("+string(b.model)+") 450.00 TRY, 3 installments", id(3), "approved", res, err, nil)
+		add("3-D Secure ("+string(p.model)+") 450.00 TRY, 3 installments", id(3), "approved", res, err, nil)
 		res, err = client.Complete3D(ctx, cb)
 		add("same callback again", id(3), "approved", res, err, func() bool { return res != nil && res.Replay })
 	}
@@ -170,7 +179,7 @@ func runBank(ctx context.Context, b demoBank, store vpos.Store) []step {
 	if l := bank.Ledger(); l != nil {
 		want := 4 // sale 1, 3D sale, pre-auth, sale 5
 		got := l.Bookings()
-		steps = append(steps, step{bank: b.name, what: "bank's bookings", want: fmt.Sprint(want), got: fmt.Sprint(got), ok: got == want})
+		steps = append(steps, step{bank: p.bank, what: "bank's bookings", want: fmt.Sprint(want), got: fmt.Sprint(got), ok: got == want})
 	}
 	return steps
 }
@@ -199,7 +208,7 @@ func printSteps(w io.Writer, steps []step) (failed int) {
 
 func countStored(ctx context.Context, store vpos.Store) int {
 	n := 0
-	f := vpos.ListFilter{Company: "Demo A.Ş.", Limit: 500}
+	f := vpos.ListFilter{Limit: 500}
 	for {
 		recs, next, err := store.List(ctx, f)
 		if err != nil {

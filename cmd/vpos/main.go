@@ -1,12 +1,18 @@
 // Command vpos is the command-line companion of the vpos library.
 //
-//	vpos demo [-db FILE] [-bank nestpay]   run every operation against the built-in fake banks
+//	vpos demo [-db FILE] [-bank NAME] [-config FILE]
+//	vpos config check FILE
 //
 // The demo starts the fake banks in-process, takes payments through them
 // with the library exactly as an application would (non-3D, declined,
 // 3-D Secure through the ACS, pre-auth and partial capture, void, partial
 // refund, status, history), stores every attempt in SQLite and prints what
-// happened. It exits non-zero if any step does not behave as expected.
+// happened. It exits non-zero if any step does not behave as expected. With
+// -config it uses a definitions file instead and, since those are real
+// banks, moves no money: it checks that every POS answers a status query.
+//
+// config check validates a definitions file and prints its POS table with
+// the secrets hidden.
 package main
 
 import (
@@ -26,7 +32,9 @@ func usage(w io.Writer) {
 	fmt.Fprint(w, `usage: vpos <command> [flags]
 
 commands:
-  demo    take payments through the built-in fake banks and print what happened
+  demo          take payments through the built-in fake banks and print what happened
+                (-db FILE, -bank NAME, -config FILE: check real POS definitions, moving no money)
+  config check  validate a definitions file and print its POS table, secrets hidden
 `)
 }
 
@@ -43,10 +51,17 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fs.SetOutput(stderr)
 		db := fs.String("db", "vpos-demo.db", "SQLite file to store the transactions in (\":memory:\" keeps nothing)")
 		bank := fs.String("bank", "", "run only this bank's demo (default: all)")
+		config := fs.String("config", "", "definitions file: check every POS answers (moves no money)")
 		if err := fs.Parse(args[1:]); err != nil {
 			return 2
 		}
-		return demo(ctx, *db, *bank, stdout, stderr)
+		return demo(ctx, *db, *config, *bank, stdout, stderr)
+	case "config":
+		if len(args) != 3 || args[1] != "check" {
+			fmt.Fprintln(stderr, "usage: vpos config check FILE")
+			return 2
+		}
+		return configCheck(args[2], stdout, stderr)
 	case "help", "-h", "--help":
 		usage(stdout)
 		return 0

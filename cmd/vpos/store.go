@@ -4,10 +4,14 @@ import (
 	"context"
 
 	"github.com/sanalpos/vpos"
+	"github.com/sanalpos/vpos/store/sqlite"
 )
 
-// openStore opens the demo's store. Until the SQLite store lands it is the
-// memory store.
+// openStore opens the SQLite store the CLI records into.
 func openStore(ctx context.Context, path string) (vpos.Store, func(), error) {
-	return vpos.NewMemoryStore(), func() {}, nil
+	s, err := sqlite.Open(ctx, path)
+	if err != nil {
+		return nil, nil, err
+	}
+	return s, func() { s.Close() }, nil
 }
