@@ -156,6 +156,7 @@ type Transport struct {
 	http    *httpx.Client
 	o       Options
 	secrets []string
+	red     *redact.Redactor
 }
 
 // NewTransport builds a Transport. secrets are literal values (passwords,
@@ -172,7 +173,7 @@ func NewTransport(opts *Options, secrets ...string) (*Transport, error) {
 			s = append(s, x)
 		}
 	}
-	return &Transport{http: c, o: o, secrets: s}, nil
+	return &Transport{http: c, o: o, secrets: s, red: redact.New(s...)}, nil
 }
 
 // Now returns the current time of the Options' clock.
@@ -183,7 +184,14 @@ func (t *Transport) Logger() *slog.Logger { return t.o.Logger }
 
 // Redact masks card data and this transport's secrets in a body.
 func (t *Transport) Redact(format string, body []byte) string {
-	return string(redact.Body(format, body, t.secrets...))
+	return string(t.red.Body(format, body))
+}
+
+// wantBodies reports whether anyone will read the exchange's bodies: the
+// hooks, or a logger at debug level. Redacting is the costliest part of an
+// exchange's bookkeeping, so it is skipped when nobody reads them.
+func (t *Transport) wantBodies(ctx context.Context) bool {
+	return len(t.o.Hooks) > 0 || t.o.Logger.Enabled(ctx, slog.LevelDebug)
 }
 
 // Do sends r. A reply with HTTP status 500 or more is returned with an
@@ -211,20 +219,25 @@ func (t *Transport) Do(ctx context.Context, r *BankRequest) (*BankResponse, erro
 		Op:       r.Op,
 		OrderID:  r.OrderID,
 		Method:   method,
-		URL:      redactURL(r.URL, t.secrets),
-		Request:  t.Redact(r.Format, r.Body),
+		URL:      t.redactURL(r.URL),
 		Duration: time.Since(start),
+	}
+	bodies := t.wantBodies(ctx)
+	if bodies {
+		ex.Request = t.Redact(r.Format, r.Body)
 	}
 	var out *BankResponse
 	if resp != nil {
 		ex.Status = resp.StatusCode
-		ex.Response = t.Redact(r.Format, resp.Body)
+		if bodies {
+			ex.Response = t.Redact(r.Format, resp.Body)
+		}
 		ex.Attempts = resp.Attempts
 		ex.SourceAddr = resp.LocalAddr
 		out = &BankResponse{StatusCode: resp.StatusCode, Header: resp.Header, Body: resp.Body}
 	}
 	if err != nil {
-		err = &transportError{err: err, msg: redact.String(err.Error(), t.secrets...)}
+		err = &transportError{err: err, msg: t.red.String(err.Error())}
 		ex.Err = err.Error()
 	}
 	if rec := recorderFrom(ctx); rec != nil {
@@ -249,16 +262,19 @@ type transportError struct {
 func (e *transportError) Error() string { return e.msg }
 func (e *transportError) Unwrap() error { return e.err }
 
-func redactURL(raw string, secrets []string) string {
+func (t *Transport) redactURL(raw string) string {
 	u, err := url.Parse(raw)
 	if err != nil {
-		return redact.String(raw, secrets...)
+		return t.red.String(raw)
+	}
+	if u.RawQuery == "" && u.User == nil {
+		return t.red.String(raw)
 	}
 	if u.RawQuery != "" {
-		u.RawQuery = string(redact.Body("form", []byte(u.RawQuery), secrets...))
+		u.RawQuery = string(t.red.Body("form", []byte(u.RawQuery)))
 	}
 	u.User = nil
-	return redact.String(u.String(), secrets...)
+	return t.red.String(u.String())
 }
 
 // recorder collects the exchanges of one Client call so that they can be

@@ -28,10 +28,10 @@ func Body(contentType string, body []byte, secrets ...string) []byte {
 	if len(body) == 0 {
 		return body
 	}
-	r := newRedactor(secrets)
-	out := r.secrets(body)
-	out = r.structured(detect(contentType, out), out, 0)
-	return r.net(out)
+	if len(secrets) == 0 {
+		return plain.Body(contentType, body)
+	}
+	return New(secrets...).Body(contentType, body)
 }
 
 // String masks PAN-like digit runs and the given literal secrets in free text
@@ -40,9 +40,14 @@ func String(s string, secrets ...string) string {
 	if s == "" {
 		return s
 	}
-	r := newRedactor(secrets)
-	return string(r.net([]byte(s)))
+	if len(secrets) == 0 {
+		return plain.String(s)
+	}
+	return New(secrets...).String(s)
 }
+
+// plain is the Redactor without secrets, shared by the package functions.
+var plain = New()
 
 // Header returns a copy of h in which headers that carry credentials
 // (Authorization, Cookie, Akbank's auth-hash, any name the body rules treat
@@ -250,4 +255,30 @@ func (r *redactor) nested(v string, depth int) string {
 		return v
 	}
 	return string(b)
+}
+
+// Redactor is Body and String with its secrets prepared once, for callers
+// that redact many bodies with the same secrets (a bank connection). It is
+// safe for concurrent use.
+type Redactor struct{ r *redactor }
+
+// New prepares a Redactor for the given literal secrets.
+func New(secrets ...string) *Redactor { return &Redactor{r: newRedactor(secrets)} }
+
+// Body is the package-level Body with the Redactor's secrets.
+func (x *Redactor) Body(contentType string, body []byte) []byte {
+	if len(body) == 0 {
+		return body
+	}
+	out := x.r.secrets(body)
+	out = x.r.structured(detect(contentType, out), out, 0)
+	return x.r.net(out)
+}
+
+// String is the package-level String with the Redactor's secrets.
+func (x *Redactor) String(s string) string {
+	if s == "" {
+		return s
+	}
+	return string(x.r.net([]byte(s)))
 }
