@@ -211,9 +211,6 @@ type Provider struct {
 	cfg  Config
 	tr   *vpos.Transport
 	feat vpos.Features
-	// acceptAttempts mirrors vpos.Options.Accept3DAttempts for the 3d_host
-	// provision, which the Client's mdStatus policy does not cover.
-	acceptAttempts bool
 }
 
 // Compile-time checks of the interfaces Features declares.
@@ -226,8 +223,7 @@ var (
 
 // New validates cfg and returns a Provider whose Transport is built from
 // opts (nil means defaults) and masks the password and store key wherever
-// they could appear in recorded traffic. opts.Accept3DAttempts also governs
-// the provision after a 3d_host authentication.
+// they could appear in recorded traffic.
 func New(cfg Config, opts *vpos.Options) (*Provider, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
@@ -240,7 +236,7 @@ func New(cfg Config, opts *vpos.Options) (*Provider, error) {
 	if curs == nil {
 		curs = DefaultCurrencies()
 	}
-	return &Provider{cfg: cfg, tr: tr, acceptAttempts: opts != nil && opts.Accept3DAttempts, feat: vpos.Features{
+	return &Provider{cfg: cfg, tr: tr, feat: vpos.Features{
 		Protocol:        Protocol,
 		ThreeD:          cfg.models(),
 		PreAuth:         true,

@@ -134,7 +134,10 @@ func (p *Provider) ParseCallback(_ context.Context, form url.Values) (*vpos.Call
 		MDStatus: md,
 		ECI:      form.Get("eci"),
 		Message:  formText(form.Get("mdErrorMsg")),
-		Fields:   form,
+		// NestPay's 3d_host leaves the provision to the merchant: the
+		// Client applies the mdStatus policy to it as to the 3d model.
+		MerchantProvisions: provisions,
+		Fields:             form,
 	}, nil
 }
 
@@ -143,8 +146,8 @@ func (p *Provider) ParseCallback(_ context.Context, form url.Values) (*vpos.Call
 // callback's md, xid, eci and cavv, nestpay.md §4) and reads the bank's
 // reply. NestPay's 3d_host only authenticates on the bank's page (nestpay.md
 // §6.2): a 3d_host callback without payment fields is provisioned the same
-// way, after the mdStatus policy (full authentication, or an attempt too
-// with vpos.Options.Accept3DAttempts) allowed it. In 3d_pay and
+// way, after the Client's mdStatus policy (full authentication, or an
+// attempt too with vpos.Options.Accept3DAttempts) allowed it. In 3d_pay and
 // 3d_pay_hosting (and a 3d_host callback that carries a payment result) the
 // bank has already charged or declined: the Result is read from the signed
 // callback (Response, ProcReturnCode, AuthCode, HostRefNum, TransId)
@@ -173,12 +176,8 @@ func (p *Provider) Complete3D(ctx context.Context, cb *vpos.Callback, pending *v
 	case model == threed.Model3DHost && f.Get("Response") == "" && f.Get("ProcReturnCode") == "":
 		// NestPay's 3d_host authenticates on the bank's page and leaves
 		// the provision to the merchant, as in the 3d model (nestpay.md
-		// §6.2, mewebstudio/pos). The Client applies the mdStatus policy
-		// only to the 3d model, so it is applied here.
-		if !(threed.Policy{AcceptAttempts: p.acceptAttempts}).Allows(cb.Status) {
-			res = p.threeDDecline(op, pending.OrderID, cb, &reply{})
-			break
-		}
+		// §6.2, mewebstudio/pos); ParseCallback marked it
+		// MerchantProvisions, so the Client has applied the mdStatus policy.
 		res, err = p.provision(ctx, op, typ, cb, pending)
 	default:
 		res, err = p.callbackResult(op, pending.OrderID, cb)

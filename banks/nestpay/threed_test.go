@@ -144,7 +144,9 @@ func TestComplete3D(t *testing.T) {
 	}{
 		{name: "3d provisions", model: threed.Model3D, md: "1", approved: true, ret: returncodes.Approved, bankCode: "00", transID: "26329PROV00002", requests: 1},
 		{name: "3d_host without payment fields provisions", model: threed.Model3DHost, md: "1", approved: true, ret: returncodes.Approved, bankCode: "00", transID: "26329PROV00002", requests: 1},
-		{name: "3d_host attempt is declined here", model: threed.Model3DHost, md: "4", ret: returncodes.ThreeDSFailed, bankCode: "mdStatus:4"},
+		// The mdStatus policy for 3d_host is the Client's (the callback is
+		// MerchantProvisions); the provider provisions what it is given.
+		{name: "3d_host attempt reaching the provider provisions", model: threed.Model3DHost, md: "4", approved: true, ret: returncodes.Approved, bankCode: "00", transID: "26329PROV00002", requests: 1},
 		{name: "3d_host with payment fields", model: threed.Model3DHost, md: "1", kv: paid, approved: true, ret: returncodes.Approved, bankCode: "00", transID: "26329SIWS00001"},
 		{name: "3d_pay approved", model: threed.Model3DPay, md: "1", kv: paid, approved: true, ret: returncodes.Approved, bankCode: "00", transID: "26329SIWS00001"},
 		{name: "3d_pay_hosting approved", model: threed.Model3DPayHosting, md: "1", kv: paid, approved: true, ret: returncodes.Approved, bankCode: "00", transID: "26329SIWS00001"},
