@@ -62,6 +62,9 @@ func (s *MemoryStore) Create(ctx context.Context, t *Transaction) error {
 	if _, ok := s.byKey[k]; ok {
 		return ErrStoreDuplicate
 	}
+	if _, ok := s.byID[t.ID]; ok && t.ID != "" {
+		return ErrStoreDuplicate
+	}
 	now := s.now()
 	if t.ID == "" {
 		t.ID = NewID()
@@ -145,6 +148,7 @@ func (s *MemoryStore) FindOrder(ctx context.Context, company, pos, orderID strin
 	for _, id := range s.orders[orderKey(company, pos, orderID)] {
 		out = append(out, s.byID[id].Clone())
 	}
+	sortOldestFirst(out)
 	return out, nil
 }
 

@@ -151,8 +151,22 @@ type ListFilter struct {
 }
 
 // Store keeps transaction records. Implementations: NewMemoryStore (the
-// default), store/sqlite, store/postgres. All methods are safe for
-// concurrent use; records passed in and returned are copies.
+// default), store/sqlite, store/postgres; store/storetest is the suite they
+// all pass. All methods are safe for concurrent use; records passed in and
+// returned are copies. Rules every implementation follows:
+//
+//   - Create keeps a caller's non-zero ID and CreatedAt (imports,
+//     reconciliation) and sets them otherwise; an ID already taken is
+//     ErrStoreDuplicate, like a taken key.
+//   - Times may come back rounded to the microsecond and in UTC.
+//   - Text fields hold valid UTF-8 without NUL bytes.
+//   - Update may not change the key (Company, POS, OrderID, Op, Seq); on
+//     success t.Events holds the whole history.
+//   - AddEvent does not change UpdatedAt.
+//   - List cursors are opaque, valid only for the store and filter that
+//     produced them.
+//   - Stores keep what they are given: redaction is the writer's job (the
+//     Client writes only masked card numbers and redacted texts).
 type Store interface {
 	// Create inserts t, setting ID, CreatedAt and UpdatedAt. It fails with
 	// ErrStoreDuplicate when a record with the same (Company, POS, OrderID,

@@ -424,7 +424,10 @@ func (s *Store) AddEvent(ctx context.Context, id string, ev vpos.Event) error {
 
 // read runs one SELECT of records (where and args select them, newestFirst
 // orders them, limit caps them when positive) joined with their events: one
-// statement, one snapshot.
+// statement, one snapshot. The events join is LATERAL with OFFSET 0 (which
+// keeps the planner from flattening it), so that the events of the records
+// found are read by primary key even before the planner has statistics; a
+// hash join would scan every event.
 func (s *Store) read(ctx context.Context, op, where string, args []any, newestFirst bool, limit int) (*sqlstore.Assembler, error) {
 	dir := "ASC"
 	if newestFirst {
@@ -437,8 +440,8 @@ func (s *Store) read(ctx context.Context, op, where string, args []any, newestFi
 		page = " ORDER BY created_at " + dir + ", pk " + dir + " LIMIT " + strconv.Itoa(limit)
 	}
 	query := "WITH t AS MATERIALIZED (SELECT " + sqlstore.TxColumns + " FROM transactions" + where + page + ") SELECT " + sqlstore.Qualified("t", sqlstore.TxColumns) + ", " +
-		sqlstore.EventColumns + " FROM t LEFT JOIN transaction_events e ON e.tx_pk = t.pk ORDER BY t.created_at " + dir +
-		", t.pk " + dir + ", e.seq"
+		sqlstore.EventColumns + " FROM t LEFT JOIN LATERAL (SELECT * FROM transaction_events WHERE tx_pk = t.pk OFFSET 0) e ON true" +
+		" ORDER BY t.created_at " + dir + ", t.pk " + dir + ", e.seq"
 	rows, err := s.pool.Query(ctx, query, args...)
 	if err != nil {
 		return nil, fail(ctx, op, err)
