@@ -150,7 +150,7 @@ func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
 	s.w.SetMaxIdleConns(1)
 	s.w.SetConnMaxLifetime(0)
 	s.w.SetConnMaxIdleTime(0)
-	if err := s.setup(ctx, memory); err != nil {
+	if err := s.setupRetrying(ctx, memory, cfg.busyTimeout); err != nil {
 		s.w.Close()
 		return nil, s.openErr(err)
 	}
@@ -195,6 +195,25 @@ func (s *Store) openErr(err error) error {
 	return fmt.Errorf("vpos/sqlite: open %s: %w", s.path, err)
 }
 
+// setupRetrying is setup, retried while SQLite answers SQLITE_BUSY: when
+// several processes open a new file at once, switching it to WAL can fail
+// busy without waiting on the busy timeout.
+func (s *Store) setupRetrying(ctx context.Context, memory bool, wait time.Duration) error {
+	deadline := time.Now().Add(wait)
+	for delay := 5 * time.Millisecond; ; delay = min(2*delay, 200*time.Millisecond) {
+		err := s.setup(ctx, memory)
+		var se *sqlite.Error
+		if err == nil || !errors.As(err, &se) || se.Code()&0xff != sqlite3.SQLITE_BUSY || time.Now().After(deadline) {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(delay):
+		}
+	}
+}
+
 // setup checks that the file is a vpos database (or empty), switches it to
 // WAL and migrates it.
 func (s *Store) setup(ctx context.Context, memory bool) error {
@@ -206,7 +225,15 @@ func (s *Store) setup(ctx context.Context, memory bool) error {
 	// A first look before anything is written, so that a foreign file is
 	// left untouched (journal_mode=WAL is written to the file).
 	if err := identify(ctx, conn, s.path); err != nil {
-		return err
+		if !errors.Is(err, ErrForeignDatabase) {
+			return err
+		}
+		// Another process may be creating this database at this very
+		// moment: look again under the write lock, which waits for it
+		// (and writes nothing, so a foreign file stays untouched).
+		if err := identifyLocked(ctx, conn, s.path); err != nil {
+			return err
+		}
 	}
 	if !memory {
 		var mode string
@@ -218,6 +245,17 @@ func (s *Store) setup(ctx context.Context, memory bool) error {
 		}
 	}
 	return migrate(ctx, conn, s.path)
+}
+
+// identifyLocked is identify inside a BEGIN IMMEDIATE transaction that is
+// rolled back.
+func identifyLocked(ctx context.Context, conn *sql.Conn, path string) error {
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	return identify(ctx, tx, path)
 }
 
 // identify fails unless the database is a vpos database or a new one.
