@@ -35,6 +35,12 @@ commands:
   demo          take payments through the built-in fake banks and print what happened
                 (-db FILE, -bank NAME, -config FILE: check real POS definitions, moving no money)
   config check  validate a definitions file and print its POS table, secrets hidden
+  reconcile     compare a POS's stored transactions of a day with the bank's records
+                (--config FILE --company C --pos P --date YYYY-MM-DD [--bank-file F
+                [--mapping nestpay|generic|FILE.yaml]] [--apply --reason TEXT] [--db FILE]
+                [--format text|json|csv])
+  tx list       list the stored transactions (--db, --company, --pos, --status, --date)
+  tx export     the same as CSV in the generic format (reconcile --mapping generic reads it)
 `)
 }
 
@@ -62,6 +68,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 			return 2
 		}
 		return configCheck(args[2], stdout, stderr)
+	case "reconcile":
+		return reconcileCmd(ctx, args[1:], stdout, stderr)
+	case "tx":
+		return txCmd(ctx, args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		usage(stdout)
 		return 0

@@ -1,0 +1,97 @@
+// Package payflex is the vpos adapter for PayFlex, the virtual POS of
+// VakıfBank ("VPOS 7/24") and Ziraat Bankası (and other banks running
+// Provus/PayFlex): MPI 3-D Secure enrollment plus VPOS v4 XML provisions
+// and after-sales (payflex.md in the project's bank references).
+//
+// Open(cfg, opts) returns a *vpos.Client; New returns the Provider for
+// vpos.NewClient. Config holds the merchant id, password, terminal number
+// and MPI merchant type, and an Endpoint: VakifbankTest, VakifbankProd,
+// VakifbankGatewayTest, VakifbankGatewayProd, ZiraatTest, ZiraatProd, or
+// explicit URLs. PayFlex signs nothing: the merchant is authenticated by
+// MerchantId + Password + the allow-listed source IP (ResultCode 1105
+// otherwise, an AuthError).
+//
+// # Operations
+//
+//   - Sale and PreAuth: VposRequest TransactionType Sale / Auth with the
+//     card, posted as the single form field prmstr.
+//   - Capture: TransactionType Capture of the Auth's TransactionId, full or
+//     partial.
+//   - Void: TransactionType Cancel (same day; after the batch closed the
+//     bank answers 2202, and a refund is needed instead).
+//   - Refund: TransactionType Refund, full only (see below).
+//   - Status: the transaction search (SearchRequest by OrderId, Search.aspx;
+//     Endpoint.Search, or the VPOS URL when empty). It reports the order's
+//     sale or pre-authorisation: declined (its ResultCode is not 0000),
+//     voided (IsCanceled or IsReversed), refunded (IsRefunded) or approved,
+//     with its TransactionId, amount and currency. An order the bank does
+//     not know is NotFound. This is what lets the Client settle a sale,
+//     capture, cancel or full refund whose reply was lost. Ziraat publishes
+//     no test search URL (ZiraatTest leaves Search empty).
+//   - Captures, cancels and refunds name the original by its TransactionId
+//     (the Client passes the stored BankTransactionID); when it is unknown
+//     the adapter finds it with a search by order id.
+//
+// No History: VPOS v4 has no date-range or order history query (payflex.md
+// §10.6). No MOTO.
+//
+// Partial and multiple refunds exist at the bank but are not declared: the
+// search reports a refunded sale with IsRefunded only, which does not tell
+// a partial refund from a full one (payflex.md §10.5). Status could not
+// report what is left, and a partial refund whose reply was lost could not
+// be settled safely, so the Client refuses partial refunds for this
+// provider.
+//
+// # 3-D Secure (3d model)
+//
+// Begin3D sends the MPI VerifyEnrollmentRequest (form fields, with the
+// card) and, when VERes Status is Y, returns the ACS redirect form (PaReq,
+// TermUrl, MD). A card the MPI does not enroll (N, U, E) ends the payment
+// at Begin3D with a ThreeDSFailed decline. SessionInfo carries the order id,
+// which the MPI echoes in its callback.
+//
+// PayFlex's MPI callback is NOT signed (payflex.md §4.3). The adapter
+// therefore never treats it as proof of anything:
+//
+//   - approval is decided only from the server-to-server VPOS provision
+//     reply (ResultCode 0000), never from the callback's Status; the bank
+//     checks the provision's ECI, CAVV and MpiTransactionId against its own
+//     MPI record (1115, 1116, 1117, 1126, 1128 are ThreeDSFailed declines);
+//   - the Client binds the callback to the pending transaction before
+//     provisioning: its order id (SessionInfo) must name a payment started
+//     with Begin3D, and its PurchAmount and PurchCurrency must match the
+//     amount and currency that were started; the provision is sent for the
+//     pending amount, and when the bank's reply states a different amount
+//     the Client refuses it;
+//   - the VerifyEnrollmentRequestId (sent back as MpiTransactionId) is a
+//     fresh random nonce with an HMAC under the merchant password over the
+//     order id, so ParseCallback refuses a callback whose id was not issued
+//     for the order it names: one order's genuine authentication cannot be
+//     replayed against another;
+//   - ParseCallback sets Callback.MerchantProvisions, so the Client applies
+//     its policy first: Status Y (and A when Options.Accept3DAttempts) goes
+//     on to the provision; N, U, E and R are declined without I/O.
+//
+// A forged callback that names a pending order's genuine
+// VerifyEnrollmentRequestId with Status Y and a made-up CAVV reaches the
+// bank and is declined there; since the Client claims the pending payment
+// for that delivery, the shopper's genuine callback afterwards replays the
+// decline (a new attempt needs a new order id). Complete3D sends no card
+// data (the adapter does not keep it after Begin3D) and, by default, no
+// amount (CP.VPOS style; the bank's 1127 refuses them in a 3DS provision);
+// Config.Send3DAmount adds CurrencyAmount and CurrencyCode. The callback
+// carries no shopper IP, so the provision's ClientIp is Config.ClientIP
+// (DefaultClientIP when empty), as for captures, cancels and refunds.
+//
+// Common Payment v4 (the hosted page: RegisterTransaction, then the
+// CommonPaymentUrl) is not implemented yet; CPHash computes its HashedData.
+//
+// # Return codes
+//
+// ResultCode is mapped per returncodes.md §3.4: 0000 approved; the
+// zero-padded ISO 8583 codes through the ISO table; 1105, 9039, 5001, 6027
+// AuthError; 1006, 1061, 0966 DuplicateOrder; 0540, 0983, 9601, 1007
+// NotFound; 1083, 1059, 0982, 1065 InvalidTransactionState; 1115-1117,
+// 1126, 1128 ThreeDSFailed; and so on (codes.go). The raw code is kept in
+// BankCode and ResultDetail in BankMessage.
+package payflex
