@@ -7,6 +7,8 @@ import (
 	"github.com/sanalpos/vpos"
 	"github.com/sanalpos/vpos/banks/garanti"
 	"github.com/sanalpos/vpos/banks/nestpay"
+	"github.com/sanalpos/vpos/banks/payflex"
+	"github.com/sanalpos/vpos/banks/posnet"
 )
 
 // directory builds the bank list afresh (so callers may change what they
@@ -56,7 +58,7 @@ func directory() []Bank {
 		{Name: "turkiyefinans", DisplayName: "Türkiye Finans", Aliases: []string{"Türkiye Finans Katılım Bankası"},
 			Services: []Service{nestpayService("turkiyefinans", "")}},
 		{Name: "vakifbank", DisplayName: "VakıfBank", Aliases: []string{"Vakıflar Bankası", "Türkiye Vakıflar Bankası", "VPOS 7/24"},
-			Services: []Service{payflexService(vakifbankPayflexTest, vakifbankPayflexProd, []Mode{ModeRegular, Mode3D, Mode3DPay, Mode3DHost},
+			Services: []Service{payflexService(payflex.VakifbankTest, payflex.VakifbankProd, []Mode{ModeRegular, Mode3D},
 				"3d_pay and 3d_host run on PayFlex Common Payment (url role common_payment).")}},
 		{Name: "vakifkatilim", DisplayName: "Vakıf Katılım", Aliases: []string{"Vakıf Katılım Bankası"},
 			Services: []Service{kuveytService(vakifKatilimHosts, vakifKatilimHosts, []Mode{ModeRegular, Mode3D, Mode3DHost},
@@ -65,7 +67,7 @@ func directory() []Bank {
 			Services: []Service{posnetService()}},
 		{Name: "ziraat", DisplayName: "Ziraat Bankası", Aliases: []string{"T.C. Ziraat Bankası", "Ziraat Bank"},
 			Services: []Service{nestpayService("ziraat", "Ziraat Payten (NestPay)."),
-				payflexService(ziraatPayflexTest, ziraatPayflexProd, []Mode{ModeRegular, Mode3D}, "Ziraat's PayFlex MPI + VPOS service.")}},
+				payflexService(payflex.ZiraatTest, payflex.ZiraatProd, []Mode{ModeRegular, Mode3D}, "Ziraat's PayFlex MPI + VPOS service.")}},
 		{Name: "ziraatkatilim", DisplayName: "Ziraat Katılım", Aliases: []string{"Ziraat Katılım Bankası"},
 			Services: []Service{payforService(payforHosts("https://payfortestziraatkatilim.cordisnetwork.com/Mpi/", "3DHost.aspx"),
 				payforHosts("https://vpos.ziraatkatilim.com.tr/Mpi/", "3Dhost.aspx"), "PayFor institution code (MbrId) 12.")}},
@@ -179,25 +181,24 @@ func env(name string, urls map[string]string) Environment {
 	return Environment{Name: name, URLs: maps.Clone(urls)}
 }
 
+func posnetEnv(name string, e posnet.Endpoint) Environment {
+	return Environment{Name: name, URLs: map[string]string{"api": e.API, "gate3d": e.Gate3D}, Endpoint: e}
+}
+
 func posnetService() Service {
 	return Service{
-		Protocol: ProtocolPosnet,
-		Modes:    []Mode{ModeRegular, Mode3D},
+		Protocol:  ProtocolPosnet,
+		Supported: true,
+		Modes:     []Mode{ModeRegular, Mode3D},
 		Credentials: []Field{
 			public("merchant_id", "merchant number (mid), 10 digits"),
 			public("terminal_id", "terminal id (tid), 8 characters"),
 			public("posnet_id", "POSNET id (posnetid), needed for 3-D Secure"),
 			secret("enc_key", "encryption key (ENCKEY) keying the MACs, e.g. 10,10,10,10,10,10,10,10 in test"),
 		},
-		URLs: []Field{urlField("api", "XML API (…/PosnetWebService/XML)"), urlField("gate3d", "3-D Secure gateway (…/3DSWebService/YKBPaymentService)")},
-		Test: env(EnvTest, map[string]string{
-			"api":    "https://setmpos.ykb.com/PosnetWebService/XML",
-			"gate3d": "https://setmpos.ykb.com/3DSWebService/YKBPaymentService",
-		}),
-		Production: env(EnvProduction, map[string]string{
-			"api":    "https://posnet.yapikredi.com.tr/PosnetWebService/XML",
-			"gate3d": "https://posnet.yapikredi.com.tr/3DSWebService/YKBPaymentService",
-		}),
+		URLs:            []Field{urlField("api", "XML API (…/PosnetWebService/XML)"), urlField("gate3d", "3-D Secure gateway (…/3DSWebService/YKBPaymentService)")},
+		Test:            posnetEnv(EnvTest, posnet.TestEndpoint),
+		Production:      posnetEnv(EnvProduction, posnet.ProductionEndpoint),
 		MaxInstallments: 12,
 		Note:            "The bank allow-lists the merchant's static IP for test and production (respCode 0148 otherwise).",
 	}
@@ -226,34 +227,22 @@ func posnetV1Service() Service {
 	}
 }
 
-var (
-	vakifbankPayflexTest = map[string]string{
-		"api":            "https://onlineodemetest.vakifbank.com.tr:4443/VposService/v3/Vposreq.aspx",
-		"mpi":            "https://3dsecuretest.vakifbank.com.tr:4443/MPIAPI/MPI_Enrollment.aspx",
-		"search":         "https://onlineodemetest.vakifbank.com.tr:4443/UIService/Search.aspx",
-		"common_payment": "https://cptest.vakifbank.com.tr/CommonPayment/api/RegisterTransaction",
+func payflexURLs(e payflex.Endpoint) map[string]string {
+	m := map[string]string{"api": e.VPOS, "mpi": e.MPI}
+	if e.Search != "" {
+		m["search"] = e.Search
 	}
-	vakifbankPayflexProd = map[string]string{
-		"api":            "https://onlineodeme.vakifbank.com.tr:4443/VposService/v3/Vposreq.aspx",
-		"mpi":            "https://3dsecure.vakifbank.com.tr:4443/MPIAPI/MPI_Enrollment.aspx",
-		"search":         "https://onlineodeme.vakifbank.com.tr:4443/UIService/Search.aspx",
-		"common_payment": "https://cpweb.vakifbank.com.tr/CommonPayment/api/RegisterTransaction",
+	if e.CPRegister != "" {
+		m["common_payment"] = e.CPRegister
 	}
-	ziraatPayflexTest = map[string]string{
-		"api": "https://preprod.payflex.com.tr/Ziraatbank/VposWeb/v3/Vposreq.aspx",
-		"mpi": "https://preprod.payflex.com.tr/ZiraatBank/MpiWeb/MPI_Enrollment.aspx",
-	}
-	ziraatPayflexProd = map[string]string{
-		"api":    "https://sanalpos.ziraatbank.com.tr/v4/v3/Vposreq.aspx",
-		"mpi":    "https://mpi.ziraatbank.com.tr/Enrollment.aspx",
-		"search": "https://sanalpos.ziraatbank.com.tr/v4/UIWebService/Search.aspx",
-	}
-)
+	return m
+}
 
-func payflexService(test, prod map[string]string, modes []Mode, note string) Service {
+func payflexService(test, prod payflex.Endpoint, modes []Mode, note string) Service {
 	return Service{
-		Protocol: ProtocolPayFlex,
-		Modes:    modes,
+		Protocol:  ProtocolPayFlex,
+		Supported: true,
+		Modes:     modes,
 		Credentials: []Field{
 			public("merchant_id", "merchant id (üye işyeri no, MerchantId / HostMerchantId)"),
 			secret("password", "merchant password (Password / MerchantPassword)"),
@@ -268,9 +257,10 @@ func payflexService(test, prod map[string]string, modes []Mode, note string) Ser
 			optionalURL("search", "transaction search (status)"),
 			optionalURL("common_payment", "Common Payment RegisterTransaction (3d_pay, 3d_host)"),
 		},
-		Test:            env(EnvTest, test),
-		Production:      env(EnvProduction, prod),
-		MaxInstallments: 12,
+		Test:            Environment{Name: EnvTest, URLs: payflexURLs(test), Endpoint: test},
+		Production:      Environment{Name: EnvProduction, URLs: payflexURLs(prod), Endpoint: prod},
+		Currencies:      append([]vpos.Currency(nil), payflex.DefaultCurrencies...),
+		MaxInstallments: payflex.MaxInstallments,
 		Note:            note + " The bank allow-lists the merchant's IP (result code 1105 otherwise).",
 	}
 }

@@ -68,12 +68,12 @@ func ExampleOpen() {
 
 // A bank whose protocol is not implemented yet is listed, but Open refuses it.
 func ExampleOpen_notSupportedYet() {
-	_, err := banks.Open(banks.Definition{Bank: "Yapı Kredi", Mode: banks.Mode3D, Environment: banks.EnvTest}, nil)
+	_, err := banks.Open(banks.Definition{Bank: "Denizbank", Mode: banks.Mode3D, Environment: banks.EnvTest}, nil)
 	fmt.Println(errors.Is(err, banks.ErrNotSupportedYet))
 	fmt.Println(err)
 	// Output:
 	// true
-	// banks: Yapı Kredi (yapikredi) uses the posnet protocol, which is not supported yet
+	// banks: Denizbank (denizbank) uses the interpos protocol, which is not supported yet
 }
 
 // Check lists every problem at once, with the path of each field.

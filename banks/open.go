@@ -7,6 +7,8 @@ import (
 	"github.com/sanalpos/vpos"
 	"github.com/sanalpos/vpos/banks/garanti"
 	"github.com/sanalpos/vpos/banks/nestpay"
+	"github.com/sanalpos/vpos/banks/payflex"
+	"github.com/sanalpos/vpos/banks/posnet"
 	"github.com/sanalpos/vpos/threed"
 )
 
@@ -139,6 +141,28 @@ var adapters = map[string]adapter{
 		"Config.Models":          "mode",
 		"Config.Currencies":      "currencies",
 	}},
+	posnet.Protocol: {config: posnetConfig, paths: map[string]string{
+		"Config.MerchantID":      "credentials.merchant_id",
+		"Config.TerminalID":      "credentials.terminal_id",
+		"Config.PosnetID":        "credentials.posnet_id",
+		"Config.EncKey":          "credentials.enc_key",
+		"Config.Endpoint.API":    "urls.api",
+		"Config.Endpoint.Gate3D": "urls.gate3d",
+		"Config.Lang":            "settings.lang",
+		"Config.Currencies":      "currencies",
+	}},
+	payflex.Protocol: {config: payflexConfig, paths: map[string]string{
+		"Config.MerchantID":          "credentials.merchant_id",
+		"Config.Password":            "credentials.password",
+		"Config.TerminalNo":          "credentials.terminal_no",
+		"Config.MerchantType":        "credentials.merchant_type",
+		"Config.SubMerchantID":       "credentials.sub_merchant_id",
+		"Config.Endpoint.VPOS":       "urls.api",
+		"Config.Endpoint.MPI":        "urls.mpi",
+		"Config.Endpoint.Search":     "urls.search",
+		"Config.Endpoint.CPRegister": "urls.common_payment",
+		"Config.Currencies":          "currencies",
+	}},
 }
 
 // dryRun builds the protocol's Config and records what its Validate says,
@@ -223,5 +247,47 @@ func garantiConfig(d Definition, _ Bank, s Service) protocolConfig {
 		DefaultModel:   def,
 		Models:         ms,
 		Currencies:     d.Currencies,
+	}}
+}
+
+type posnetConfigValue struct{ posnet.Config }
+
+func (c posnetConfigValue) provider(o *vpos.Options) (vpos.Provider, error) {
+	return posnet.New(c.Config, o)
+}
+
+// posnetConfig maps a definition onto posnet.Config. POSNET offers the 3d
+// model only, so the mode chooses between it and regular payments at the
+// application's side.
+func posnetConfig(d Definition, _ Bank, s Service) protocolConfig {
+	urls, test := d.endpoint(s)
+	return posnetConfigValue{posnet.Config{
+		MerchantID: d.Credentials["merchant_id"],
+		TerminalID: d.Credentials["terminal_id"],
+		PosnetID:   d.Credentials["posnet_id"],
+		EncKey:     d.Credentials["enc_key"],
+		Endpoint:   posnet.Endpoint{Test: test, API: urls["api"], Gate3D: urls["gate3d"]},
+		Lang:       d.Settings["lang"],
+		Currencies: d.Currencies,
+	}}
+}
+
+type payflexConfigValue struct{ payflex.Config }
+
+func (c payflexConfigValue) provider(o *vpos.Options) (vpos.Provider, error) {
+	return payflex.New(c.Config, o)
+}
+
+func payflexConfig(d Definition, _ Bank, s Service) protocolConfig {
+	urls, test := d.endpoint(s)
+	return payflexConfigValue{payflex.Config{
+		MerchantID:    d.Credentials["merchant_id"],
+		Password:      d.Credentials["password"],
+		TerminalNo:    d.Credentials["terminal_no"],
+		MerchantType:  d.Credentials["merchant_type"],
+		SubMerchantID: d.Credentials["sub_merchant_id"],
+		Endpoint: payflex.Endpoint{Test: test, VPOS: urls["api"], MPI: urls["mpi"],
+			Search: urls["search"], CPRegister: urls["common_payment"]},
+		Currencies: d.Currencies,
 	}}
 }

@@ -217,7 +217,7 @@ func TestOpenGaranti(t *testing.T) {
 
 func TestOpenNotSupported(t *testing.T) {
 	for _, d := range []banks.Definition{
-		{Bank: "Yapı Kredi", Mode: banks.Mode3D, Environment: "test"},
+		{Bank: "Denizbank", Mode: banks.Mode3D, Environment: "test"},
 		{Bank: "akbank", Protocol: "akbank", Mode: banks.Mode3DPay, Environment: "production"},
 		{Bank: "ziraatkatilim"}, // not supported comes first, whatever else is wrong
 	} {

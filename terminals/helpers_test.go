@@ -25,7 +25,7 @@ var (
 var secrets = []string{credsA.Password, credsA.StoreKey, credsB.Password, credsB.StoreKey, "posnet-EncKey-31415"}
 
 // fixture is a two-company definitions file: ACME on İşbank (NestPay), with
-// a Yapı Kredi POS not supported yet, and Beta on Ziraat (NestPay), each
+// a Denizbank (InterPOS) POS not supported yet, and Beta on Ziraat (NestPay), each
 // against its own fake bank with its own credentials.
 type fixture struct {
 	a, b  *nestpaytest.Server
@@ -75,15 +75,15 @@ companies:
         currencies: [TRY, USD]
         max_installments: %d
         registered_ip: 203.0.113.10
-      - name: yapikredi-1
-        bank: Yapı Kredi
+      - name: denizbank-1
+        bank: Denizbank
         mode: 3d
         environment: test
         credentials:
-          merchant_id: "6706598320"
-          terminal_id: "67005551"
-          posnet_id: "27426"
-          enc_key: ${ACME_POSNET_ENC_KEY}
+          shop_code: "3123"
+          user_code: "InterTestApi"
+          user_pass: ${ACME_POSNET_ENC_KEY}
+          merchant_pass: interpos-merchant-pass-271828
   - name: Beta
     pos:
       - name: ziraat-1

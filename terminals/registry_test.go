@@ -102,7 +102,7 @@ func TestClientAndDefaultErrors(t *testing.T) {
 		{"unknown company", func() (*vpos.Client, error) { return r.Client("Gamma", "x") }, nil, terminals.ErrUnknownCompany},
 		{"unknown company default", func() (*vpos.Client, error) { return r.Default("Gamma", vpos.TRY) }, nil, terminals.ErrUnknownCompany},
 		{"unknown POS", func() (*vpos.Client, error) { return r.Client("ACME", "garanti-9") }, nil, terminals.ErrUnknownPOS},
-		{"not supported yet", func() (*vpos.Client, error) { return r.Client("ACME", "yapikredi-1") }, nil, banks.ErrNotSupportedYet},
+		{"not supported yet", func() (*vpos.Client, error) { return r.Client("ACME", "denizbank-1") }, nil, banks.ErrNotSupportedYet},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -115,8 +115,8 @@ func TestClientAndDefaultErrors(t *testing.T) {
 			}
 		})
 	}
-	_, err = r.Client("ACME", "yapikredi-1")
-	if msg := fmt.Sprint(err); !strings.Contains(msg, "ACME") || !strings.Contains(msg, "yapikredi-1") || !strings.Contains(msg, "posnet") {
+	_, err = r.Client("ACME", "denizbank-1")
+	if msg := fmt.Sprint(err); !strings.Contains(msg, "ACME") || !strings.Contains(msg, "denizbank-1") || !strings.Contains(msg, "interpos") {
 		t.Errorf("not-supported error %q should name the company, the POS and the protocol", msg)
 	}
 	if got := r.Companies(); strings.Join(got, ",") != "ACME,Beta" {

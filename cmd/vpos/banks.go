@@ -4,6 +4,8 @@ import (
 	"github.com/sanalpos/vpos/banks"
 	"github.com/sanalpos/vpos/banks/garanti/garantitest"
 	"github.com/sanalpos/vpos/banks/nestpay/nestpaytest"
+	"github.com/sanalpos/vpos/banks/payflex/payflextest"
+	"github.com/sanalpos/vpos/banks/posnet/posnettest"
 	"github.com/sanalpos/vpos/terminals"
 	"github.com/sanalpos/vpos/threed"
 )
@@ -17,12 +19,14 @@ type demoPOS struct {
 }
 
 // startFakes starts one fake bank per implemented protocol and returns the
-// built-in definitions pointing at them: two companies, each with its own
+// built-in definitions pointing at them: three companies, each with its own
 // bank and credentials, exactly as an ERP's definitions file would say.
 func startFakes() ([]demoPOS, *terminals.Config) {
 	np := nestpaytest.NewServer()
 	gr := garantitest.NewServer()
-	nc, gc := np.Credentials(), gr.Credentials()
+	yk := posnettest.NewServer()
+	pf := payflextest.NewServer()
+	nc, gc, yc, fc := np.Credentials(), gr.Credentials(), yk.Credentials(), pf.Credentials()
 	cfg := &terminals.Config{Companies: []terminals.Company{
 		{Name: "Demo A.Ş.", POS: []terminals.POS{{
 			Name: "isbank-1", Bank: "isbank", Mode: banks.Mode3D,
@@ -36,9 +40,24 @@ func startFakes() ([]demoPOS, *terminals.Config) {
 				"prov_user": gc.ProvUser, "prov_password": gc.ProvPassword,
 				"refund_user": gc.RefundUser, "refund_password": gc.RefundPassword, "store_key": gc.StoreKey},
 		}}},
+		{Name: "Yıldız Tekstil", DefaultPOS: "ykb-1", POS: []terminals.POS{
+			{
+				Name: "ykb-1", Bank: "yapikredi", Mode: banks.Mode3D,
+				URLs:        map[string]string{"api": yk.APIURL(), "gate3d": yk.GateURL()},
+				Credentials: banks.Credentials{"merchant_id": yc.MerchantID, "terminal_id": yc.TerminalID, "posnet_id": yc.PosnetID, "enc_key": yc.EncKey},
+			},
+			{
+				Name: "vakifbank-1", Bank: "vakifbank", Mode: banks.Mode3D,
+				URLs: map[string]string{"api": pf.VPOSURL(), "mpi": pf.MPIURL(), "search": pf.SearchURL()},
+				Credentials: banks.Credentials{"merchant_id": fc.MerchantID, "password": fc.Password, "terminal_no": fc.TerminalNo,
+					"merchant_type": fc.MerchantType},
+			},
+		}},
 	}}
 	return []demoPOS{
 		{company: "Demo A.Ş.", pos: "isbank-1", bank: "isbank (nestpay)", model: threed.Model3D, fake: np},
 		{company: "Örnek Ltd.", pos: "garanti-1", bank: "garanti", model: threed.Model3D, fake: gr},
+		{company: "Yıldız Tekstil", pos: "ykb-1", bank: "yapikredi (posnet)", model: threed.Model3D, fake: yk},
+		{company: "Yıldız Tekstil", pos: "vakifbank-1", bank: "vakifbank (payflex)", model: threed.Model3D, fake: pf},
 	}, cfg
 }

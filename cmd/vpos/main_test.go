@@ -25,7 +25,7 @@ func TestDemo(t *testing.T) {
 	if strings.Contains(text, "FAILED") {
 		t.Errorf("demo output has a failed step:\n%s", text)
 	}
-	for _, b := range []string{"isbank (nestpay)", "garanti"} {
+	for _, b := range []string{"isbank (nestpay)", "garanti", "yapikredi (posnet)", "vakifbank (payflex)"} {
 		if !strings.Contains(text, b) {
 			t.Errorf("demo output lacks bank %s", b)
 		}
@@ -53,7 +53,7 @@ func TestUsage(t *testing.T) {
 func TestConfigCheck(t *testing.T) {
 	for _, v := range []string{"ACME_GARANTI_PROV_PASSWORD", "ACME_GARANTI_REFUND_PASSWORD", "ACME_GARANTI_STORE_KEY",
 		"ACME_HALKBANK_PASSWORD", "ACME_HALKBANK_STORE_KEY", "ACME_ISBANK_PASSWORD", "ACME_ISBANK_STORE_KEY",
-		"BETA_POSNET_ENC_KEY", "BETA_ZIRAAT_PASSWORD", "BETA_ZIRAAT_STORE_KEY"} {
+		"BETA_INTERPOS_USER_PASS", "BETA_INTERPOS_MERCHANT_PASS", "BETA_ZIRAAT_PASSWORD", "BETA_ZIRAAT_STORE_KEY"} {
 		t.Setenv(v, "s3cret-value-of-"+v)
 	}
 	var out, errOut bytes.Buffer
@@ -64,7 +64,7 @@ func TestConfigCheck(t *testing.T) {
 	if strings.Contains(text, "s3cret") {
 		t.Errorf("config check printed a secret:\n%s", text)
 	}
-	for _, want := range []string{"ACME Ticaret", "isbank-web (default)", "nestpay", "posnet (not supported yet)", "10.20.30.40", "valid"} {
+	for _, want := range []string{"ACME Ticaret", "isbank-web (default)", "nestpay", "interpos (not supported yet)", "10.20.30.40", "valid"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("config check output lacks %q:\n%s", want, text)
 		}
