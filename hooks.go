@@ -219,8 +219,11 @@ func (t *Transport) Do(ctx context.Context, r *BankRequest) (*BankResponse, erro
 		Op:       r.Op,
 		OrderID:  r.OrderID,
 		Method:   method,
-		URL:      t.redactURL(r.URL),
 		Duration: time.Since(start),
+	}
+	// Redacting is the costliest bookkeeping: only done for a reader.
+	if len(t.o.Hooks) > 0 || t.o.Logger.Enabled(ctx, slog.LevelInfo) {
+		ex.URL = t.redactURL(r.URL)
 	}
 	bodies := t.wantBodies(ctx)
 	if bodies {
