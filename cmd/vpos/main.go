@@ -2,6 +2,7 @@
 //
 //	vpos demo [-db FILE] [-bank NAME] [-config FILE]
 //	vpos config check FILE
+//	vpos sim [-addr 127.0.0.1:8090] [-print-config]
 //
 // The demo starts the fake banks in-process, takes payments through them
 // with the library exactly as an application would (non-3D, declined,
@@ -41,6 +42,8 @@ commands:
                 [--format text|json|csv])
   tx list       list the stored transactions (--db, --company, --pos, --status, --date)
   tx export     the same as CSV in the generic format (reconcile --mapping generic reads it)
+  sim           serve every fake bank on one port (/nestpay/, /garanti/, /posnet/, /payflex/)
+                and print a definitions file pointing at them (-addr HOST:PORT, -url BASE, -print-config)
 `)
 }
 
@@ -72,6 +75,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return reconcileCmd(ctx, args[1:], stdout, stderr)
 	case "tx":
 		return txCmd(ctx, args[1:], stdout, stderr)
+	case "sim":
+		return simCmd(ctx, args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		usage(stdout)
 		return 0

@@ -60,11 +60,20 @@ func DefaultCredentials() Credentials {
 type Option func(*config)
 
 type config struct {
+	baseURL    string
 	creds      *Credentials
 	clock      func() time.Time
 	cards      *vpostest.Cards
 	legacyHash bool
 	batchRules bool
+}
+
+// WithBaseURL sets the base URL the bank gives out (URL and the URLs built
+// on it, the ACS and page addresses of 3-D Secure) instead of its own
+// listener's, e.g. "http://127.0.0.1:8090/nestpay" when Handler is mounted
+// under that prefix by another server. A trailing slash is ignored.
+func WithBaseURL(u string) Option {
+	return func(cfg *config) { cfg.baseURL = u }
 }
 
 // WithCredentials sets the credentials the server accepts (DefaultCredentials
@@ -114,6 +123,8 @@ func WithBatchRules() Option {
 // A Server is safe for concurrent use.
 type Server struct {
 	srv        *httptest.Server
+	base       string       // WithBaseURL, or "" for srv.URL
+	handler    http.Handler // the routes, wrapped in the fault injector
 	creds      Credentials
 	clock      func() time.Time
 	ledger     *vpostest.Ledger
@@ -184,7 +195,9 @@ func NewServer(opts ...Option) *Server {
 	}
 	s.book = s.cards.Book()
 	s.ledger = vpostest.NewLedger(clock)
-	s.srv = httptest.NewServer(s.faults.Wrap(http.HandlerFunc(s.route)))
+	s.base = strings.TrimSuffix(cfg.baseURL, "/")
+	s.handler = s.faults.Wrap(http.HandlerFunc(s.route))
+	s.srv = httptest.NewServer(s.handler)
 	return s
 }
 
@@ -206,13 +219,26 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request) {
 }
 
 // URL returns the bank's base URL, e.g. "http://127.0.0.1:41234".
-func (s *Server) URL() string { return s.srv.URL }
+func (s *Server) URL() string {
+	if s.base != "" {
+		return s.base
+	}
+	return s.srv.URL
+}
+
+// Handler returns the bank's routes (API, 3-D Secure gate, ACS and the
+// other pages), wrapped in its fault injector, as the server's own
+// listener serves them. Mount it elsewhere, e.g. under a path prefix with
+// http.StripPrefix, together with WithBaseURL so that the pages the bank
+// builds point back at where it is mounted. The bank's own listener keeps
+// running; Close still stops it.
+func (s *Server) Handler() http.Handler { return s.handler }
 
 // APIURL returns the URL of the XML API: URL() + "/fim/api".
-func (s *Server) APIURL() string { return s.srv.URL + APIPath }
+func (s *Server) APIURL() string { return s.URL() + APIPath }
 
 // GateURL returns the URL of the 3-D Secure gate: URL() + "/fim/est3Dgate".
-func (s *Server) GateURL() string { return s.srv.URL + GatePath }
+func (s *Server) GateURL() string { return s.URL() + GatePath }
 
 // Close shuts the bank down, first releasing requests that hang under
 // vpostest.FaultHangAfterBook. It may be called more than once.

@@ -213,7 +213,7 @@ func (s *Server) serveCPGate(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
 	_ = cardPage.Execute(w, map[string]string{
-		"Action": s.srv.URL + cpPayPath, "Token": sess.Token,
+		"Action": s.URL() + cpPayPath, "Token": sess.Token,
 		"Summary": fmt.Sprintf("Sipariş %s, tutar %s %s", sess.OrderID, formatAmount(sess.Amount, sess.Currency), sess.Currency),
 		"Pan":     c.Number, "Month": fmt.Sprintf("%02d", c.ExpMonth), "Year": strconv.Itoa(c.ExpYear), "CVV": c.CVV,
 	})
@@ -252,9 +252,9 @@ func (s *Server) cpToACS(w http.ResponseWriter, sess *cpSession) {
 	sess.MD = md
 	s.cpMDs[md] = sess.Token
 	s.mu.Unlock()
-	writeAutoPost(w, s.srv.URL+acsPath, url.Values{
+	writeAutoPost(w, s.URL()+acsPath, url.Values{
 		"PaReq":   {base64.StdEncoding.EncodeToString([]byte("PaReq:" + md))},
-		"TermUrl": {s.srv.URL + cpTermPath},
+		"TermUrl": {s.URL() + cpTermPath},
 		"MD":      {md},
 	})
 }

@@ -167,9 +167,9 @@ func (s *Server) serveEnrollment(w http.ResponseWriter, r *http.Request) {
 	rep.Message.VERes.Version = "1.0.2"
 	rep.Message.VERes.Status = "Y"
 	rep.Message.VERes.PaReq = base64.StdEncoding.EncodeToString([]byte("PaReq:" + sess.Xid + ":" + sess.MD))
-	rep.Message.VERes.TermURL = s.srv.URL + termPath
+	rep.Message.VERes.TermURL = s.URL() + termPath
 	rep.Message.VERes.MD = sess.MD
-	rep.Message.VERes.ACSURL = s.srv.URL + acsPath
+	rep.Message.VERes.ACSURL = s.URL() + acsPath
 	rep.Message.VERes.ACCTID = sess.MaskedPAN
 	rep.VerifyEnrollmentRequestID = id
 	writeXML(w, &rep)
@@ -204,10 +204,10 @@ func (s *Server) serveACS(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case sess != nil:
 		summary = fmt.Sprintf("Kart %s, tutar %s %s", sess.MaskedPAN, formatAmount(sess.Amount, sess.Currency), sess.Currency)
-		wantTerm = s.srv.URL + termPath
+		wantTerm = s.URL() + termPath
 	case cps != nil:
 		summary = fmt.Sprintf("Kart %s, tutar %s %s", cps.MaskedPAN, formatAmount(cps.Amount, cps.Currency), cps.Currency)
-		wantTerm = s.srv.URL + cpTermPath
+		wantTerm = s.URL() + cpTermPath
 	default:
 		http.Error(w, "payflextest: unknown MD", http.StatusBadRequest)
 		return

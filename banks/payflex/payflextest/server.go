@@ -72,9 +72,18 @@ func DefaultCredentials() Credentials {
 type Option func(*config)
 
 type config struct {
-	creds *Credentials
-	clock func() time.Time
-	cards *vpostest.Cards
+	baseURL string
+	creds   *Credentials
+	clock   func() time.Time
+	cards   *vpostest.Cards
+}
+
+// WithBaseURL sets the base URL the bank gives out (URL and the URLs built
+// on it, the ACS and page addresses of 3-D Secure) instead of its own
+// listener's, e.g. "http://127.0.0.1:8090/payflex" when Handler is mounted
+// under that prefix by another server. A trailing slash is ignored.
+func WithBaseURL(u string) Option {
+	return func(cfg *config) { cfg.baseURL = u }
 }
 
 // WithCredentials sets the credentials the server accepts
@@ -101,6 +110,8 @@ func WithCards(c vpostest.Cards) Option { return func(cfg *config) { cfg.cards =
 // A Server is safe for concurrent use.
 type Server struct {
 	srv       *httptest.Server
+	base      string       // WithBaseURL, or "" for srv.URL
+	handler   http.Handler // the routes, wrapped in the fault injector
 	creds     Credentials
 	clock     func() time.Time
 	ledger    *vpostest.Ledger
@@ -167,7 +178,9 @@ func NewServer(opts ...Option) *Server {
 	}
 	s.book = s.cards.Book()
 	s.ledger = vpostest.NewLedger(clock)
-	s.srv = httptest.NewServer(s.faults.Wrap(http.HandlerFunc(s.route)))
+	s.base = strings.TrimSuffix(cfg.baseURL, "/")
+	s.handler = s.faults.Wrap(http.HandlerFunc(s.route))
+	s.srv = httptest.NewServer(s.handler)
 	return s
 }
 
@@ -208,32 +221,45 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request) {
 }
 
 // URL returns the bank's base URL.
-func (s *Server) URL() string { return s.srv.URL }
+func (s *Server) URL() string {
+	if s.base != "" {
+		return s.base
+	}
+	return s.srv.URL
+}
+
+// Handler returns the bank's routes (API, 3-D Secure gate, ACS and the
+// other pages), wrapped in its fault injector, as the server's own
+// listener serves them. Mount it elsewhere, e.g. under a path prefix with
+// http.StripPrefix, together with WithBaseURL so that the pages the bank
+// builds point back at where it is mounted. The bank's own listener keeps
+// running; Close still stops it.
+func (s *Server) Handler() http.Handler { return s.handler }
 
 // VPOSURL returns the VPOS v4 endpoint (the real
 // https://onlineodemetest.vakifbank.com.tr:4443/VposService/v3/Vposreq.aspx):
 // POST a form with one field, prmstr, holding a VposRequest XML.
-func (s *Server) VPOSURL() string { return s.srv.URL + VPOSPath }
+func (s *Server) VPOSURL() string { return s.URL() + VPOSPath }
 
 // SearchURL returns the transaction search endpoint (the real
 // .../UIService/Search.aspx): POST prmstr holding a SearchRequest XML.
-func (s *Server) SearchURL() string { return s.srv.URL + SearchPath }
+func (s *Server) SearchURL() string { return s.URL() + SearchPath }
 
 // MPIURL returns the MPI enrollment endpoint (the real
 // https://3dsecuretest.vakifbank.com.tr:4443/MPIAPI/MPI_Enrollment.aspx).
-func (s *Server) MPIURL() string { return s.srv.URL + MPIPath }
+func (s *Server) MPIURL() string { return s.URL() + MPIPath }
 
 // CPRegisterURL returns the Common Payment v4 RegisterTransaction endpoint
 // (the real https://cptest.vakifbank.com.tr/CommonPayment/api/RegisterTransaction).
-func (s *Server) CPRegisterURL() string { return s.srv.URL + CPRegisterPath }
+func (s *Server) CPRegisterURL() string { return s.URL() + CPRegisterPath }
 
 // CPGateURL returns the Common Payment hosted page, the CommonPaymentUrl of
 // RegisterTransaction's reply; the browser goes there with GET ?Ptkn=token.
-func (s *Server) CPGateURL() string { return s.srv.URL + CPGatePath }
+func (s *Server) CPGateURL() string { return s.URL() + CPGatePath }
 
 // CPQueryURL returns the Common Payment v4 result query endpoint (the real
 // .../CommonPayment/api/VposTransaction).
-func (s *Server) CPQueryURL() string { return s.srv.URL + CPQueryPath }
+func (s *Server) CPQueryURL() string { return s.URL() + CPQueryPath }
 
 // Close shuts the bank down, first waking requests that hang under
 // vpostest.FaultHangAfterBook. It may be called more than once.
