@@ -55,6 +55,9 @@ type Mapping struct {
 	// DefaultCurrency is used when there is no currency column or it is
 	// empty (default TRY).
 	DefaultCurrency string `yaml:"default_currency"`
+	// Sheet names the worksheet ReadXLSX reads (default: the first
+	// sheet). CSV files ignore it.
+	Sheet string `yaml:"sheet"`
 
 	loc *time.Location
 }
@@ -209,13 +212,9 @@ func ReadCSV(r io.Reader, m *Mapping, fn func(vpos.BankTransaction) error) error
 	if err != nil {
 		return fmt.Errorf("reconcile: read CSV header: %w", err)
 	}
-	idx := map[string]int{}
-	for f, name := range m.Columns {
-		i := slices.IndexFunc(head, func(h string) bool { return strings.EqualFold(strings.TrimSpace(h), strings.TrimSpace(name)) })
-		if i < 0 {
-			return fmt.Errorf("reconcile: read CSV: mapping %s: column %q (%s) is not in the header", m.Name, name, f)
-		}
-		idx[f] = i
+	idx, err := m.header(head)
+	if err != nil {
+		return fmt.Errorf("reconcile: read CSV: %w", err)
 	}
 	for {
 		rec, err := cr.Read()
@@ -229,14 +228,7 @@ func ReadCSV(r io.Reader, m *Mapping, fn func(vpos.BankTransaction) error) error
 		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
 			continue
 		}
-		get := func(f string) string {
-			i, ok := idx[f]
-			if !ok || i >= len(rec) {
-				return ""
-			}
-			return strings.TrimSpace(rec[i])
-		}
-		b, err := m.row(get)
+		b, err := m.record(idx, rec, nil)
 		if err != nil {
 			return fmt.Errorf("reconcile: read CSV: line %d: %w", line, err)
 		}
@@ -251,6 +243,42 @@ func ParseCSV(r io.Reader, m *Mapping) ([]vpos.BankTransaction, error) {
 	var out []vpos.BankTransaction
 	err := ReadCSV(r, m, func(b vpos.BankTransaction) error { out = append(out, b); return nil })
 	return out, err
+}
+
+// header maps each field of m.Columns to its index in a header record
+// (names compared ignoring case and surrounding space). A missing column
+// is reported in the order of fields, so the error is deterministic.
+func (m *Mapping) header(head []string) (map[string]int, error) {
+	idx := make(map[string]int, len(m.Columns))
+	for _, f := range fields {
+		name, ok := m.Columns[f]
+		if !ok {
+			continue
+		}
+		i := slices.IndexFunc(head, func(h string) bool { return strings.EqualFold(strings.TrimSpace(h), strings.TrimSpace(name)) })
+		if i < 0 {
+			return nil, fmt.Errorf("mapping %s: column %q (%s) is not in the header", m.Name, name, f)
+		}
+		idx[f] = i
+	}
+	return idx, nil
+}
+
+// record builds a BankTransaction from one record, idx from header. fix,
+// if not nil, rewrites a field's trimmed value before row parses it (the
+// XLSX reader uses it for numeric cells).
+func (m *Mapping) record(idx map[string]int, rec []string, fix func(field, v string) string) (vpos.BankTransaction, error) {
+	return m.row(func(f string) string {
+		i, ok := idx[f]
+		if !ok || i >= len(rec) {
+			return ""
+		}
+		v := strings.TrimSpace(rec[i])
+		if fix != nil {
+			v = fix(f, v)
+		}
+		return v
+	})
 }
 
 // row builds a BankTransaction from one record's fields.

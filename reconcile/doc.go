@@ -69,10 +69,14 @@
 //
 // # Bank report files
 //
-// ReadCSV (and ParseCSV) read a bank's export with a Mapping: delimiter,
-// header name per field, date format and zone, decimal separator, and the
-// bank's words for statuses and operations, written in a small YAML file
-// (LoadMapping, ParseMapping), so that a new bank's format needs no code.
+// ReadCSV (and ParseCSV) and ReadXLSX (and ParseXLSX) read a bank's export
+// with a Mapping; ReadFile picks one by the file's extension (.csv and
+// .txt, or .xlsx), as `vpos reconcile --bank-file` does. A Mapping gives the
+// delimiter (CSV) or worksheet (XLSX), header name per field, date format
+// and zone, decimal separator, and the bank's words for statuses and
+// operations, written in a small YAML file (LoadMapping, ParseMapping), so
+// that a new bank's format needs no code. ReadXLSX documents how numeric
+// cells and Excel date serials are read.
 // Two mappings ship embedded (Builtin): "generic", the columns `vpos tx
 // export` writes (WriteGenericCSV), and "nestpay", the NestPay merchant
 // portal's transaction export. The NestPay portal's column layout is not

@@ -5,7 +5,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"os/user"
 	"strings"
 	"time"
@@ -27,7 +26,7 @@ func reconcileCmd(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	company := fs.String("company", "", "company name (required)")
 	pos := fs.String("pos", "", "POS name (required)")
 	date := fs.String("date", "", "Istanbul calendar day, YYYY-MM-DD (required)")
-	bankFile := fs.String("bank-file", "", "the bank's report file (CSV); default: ask the bank (History)")
+	bankFile := fs.String("bank-file", "", "the bank's report file (.csv, .txt or .xlsx, by extension); default: ask the bank (History)")
 	mapping := fs.String("mapping", "", "mapping of --bank-file: nestpay, generic or a YAML file (default: the POS's protocol, else generic)")
 	apply := fs.Bool("apply", false, "enter the missing transactions and mark mismatches for review")
 	reason := fs.String("reason", "", "the operator's reason, recorded with --apply (required with --apply)")
@@ -100,12 +99,7 @@ func reconcileCmd(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		if err != nil {
 			return fail(err)
 		}
-		f, err := os.Open(*bankFile)
-		if err != nil {
-			return fail(err)
-		}
-		err = reconcile.ReadCSV(f, mp, func(b vpos.BankTransaction) error { prog.tick("bank rows"); return m.AddBank(b) })
-		f.Close()
+		err = reconcile.ReadFile(*bankFile, mp, func(b vpos.BankTransaction) error { prog.tick("bank rows"); return m.AddBank(b) })
 		if err != nil {
 			return fail(err)
 		}
