@@ -40,7 +40,7 @@ func fakeConfig(s *payflextest.Server) payflex.Config {
 		MerchantID: c.MerchantID, Password: c.Password, TerminalNo: c.TerminalNo, MerchantType: c.MerchantType,
 		Endpoint: payflex.Endpoint{
 			Test: true, VPOS: s.VPOSURL(), MPI: s.MPIURL(), Search: s.SearchURL(),
-			CPRegister: s.CPRegisterURL(), CPGate: s.CPGateURL(),
+			CPRegister: s.CPRegisterURL(), CPGate: s.CPGateURL(), CPQuery: s.CPQueryURL(),
 		},
 	}
 }

@@ -83,8 +83,45 @@
 // carries no shopper IP, so the provision's ClientIp is Config.ClientIP
 // (DefaultClientIP when empty), as for captures, cancels and refunds.
 //
-// Common Payment v4 (the hosted page: RegisterTransaction, then the
-// CommonPaymentUrl) is not implemented yet; CPHash computes its HashedData.
+// # Common Payment v4 (3d_pay and 3d_host): implemented, not declared
+//
+// The Provider implements VakıfBank's hosted payment page (payflex.md §9;
+// cp.go) for threed.Model3DPay and threed.Model3DHost:
+//
+//   - Begin3D posts RegisterTransaction (Endpoint.CPRegister) with
+//     TransactionType Sale or Auth, Amount, AmountCode, OrderID, IsSecure
+//     true, SuccessUrl/FailUrl and the CPHash HashedData; for 3d_pay the
+//     card goes in the registration (BrandNumber, PAN, CVV, ExpireMonth,
+//     ExpireYear, CardHoldersName), for 3d_host the shopper types it on the
+//     bank's page. A reply ErrorCode (5007 wrong hash, 6027 wrong password,
+//     ...) ends the payment there. The form is a GET to CommonPaymentUrl
+//     (or Endpoint.CPGate) with Ptkn = the PaymentToken.
+//   - The bank authenticates, books, and redirects the browser to
+//     SuccessUrl or FailUrl with Rc, Message, TransactionId, PaymentToken,
+//     OrderID, ... as query fields. That redirect is NOT signed: anyone can
+//     type Rc=0000. ParseCallback reads only OrderID and PaymentToken from
+//     it and believes nothing else (its Status is StatusError, "says nothing").
+//   - Complete3D confirms server to server with the VposTransaction query
+//     (Endpoint.CPQuery, derived from CPRegister when empty) and builds the
+//     Result from that reply alone: approved exactly when its Rc is 0000 and
+//     it names this order, this PaymentToken and the transaction type
+//     started; Amount and Currency are the reply's, so the Client refuses
+//     a booking that differs from the pending payment. A token the bank
+//     does not know (9601: a forged redirect, or one sent before the
+//     shopper paid) or another order's token is an InvalidCallback that
+//     leaves the record undecided, never a decline (the shopper may still be
+//     paying) and never an approval; a refused or unreadable query is an
+//     unknown outcome the Client settles with Status.
+//
+// Features does not declare these models yet. The redirect carries no
+// amount or currency, so the Client can compare them with the pending
+// payment only after the query (the record is then left unknown for an
+// operator); the conformance suite's AmountMismatch and CurrencyMismatch
+// subtests want such a callback refused before it is claimed, which no
+// PayFlex Common Payment callback allows. Every other subtest of the suite
+// passes for both models (BadSignature skips: nothing is signed). Until the suite accepts that, the models are
+// reachable through the Provider's methods only (the Client refuses
+// undeclared models).
 //
 // # Return codes
 //

@@ -1,5 +1,10 @@
 package payflex
 
+import (
+	"path"
+	"strings"
+)
+
 // Endpoint is where one bank's PayFlex services live (payflex.md §1): the
 // VPOS provision service (Vposreq.aspx), the MPI enrollment service
 // (MPI_Enrollment.aspx), the transaction search (Search.aspx) and the
@@ -24,6 +29,11 @@ type Endpoint struct {
 	// PaymentToken. Empty means the CommonPaymentUrl of the register reply
 	// (payflex.md §9), which is how the real banks work.
 	CPGate string
+	// CPQuery is the Common Payment v4 result query (VposTransaction) the
+	// adapter confirms every hosted-page payment with. Empty means the
+	// CPRegister URL with its last path element RegisterTransaction
+	// replaced by VposTransaction (payflex.md §1).
+	CPQuery string
 	// Test is true for a test environment. It is informational: PayFlex
 	// messages carry no mode flag.
 	Test bool
@@ -39,6 +49,7 @@ var (
 		MPI:        "https://3dsecuretest.vakifbank.com.tr:4443/MPIAPI/MPI_Enrollment.aspx",
 		Search:     "https://onlineodemetest.vakifbank.com.tr:4443/UIService/Search.aspx",
 		CPRegister: "https://cptest.vakifbank.com.tr/CommonPayment/api/RegisterTransaction",
+		CPQuery:    "https://cptest.vakifbank.com.tr/CommonPayment/api/VposTransaction",
 	}
 	// VakifbankProd is VakıfBank's production environment.
 	VakifbankProd = Endpoint{
@@ -46,6 +57,7 @@ var (
 		MPI:        "https://3dsecure.vakifbank.com.tr:4443/MPIAPI/MPI_Enrollment.aspx",
 		Search:     "https://onlineodeme.vakifbank.com.tr:4443/UIService/Search.aspx",
 		CPRegister: "https://cpweb.vakifbank.com.tr/CommonPayment/api/RegisterTransaction",
+		CPQuery:    "https://cpweb.vakifbank.com.tr/CommonPayment/api/VposTransaction",
 	}
 	// VakifbankGatewayTest is VakıfBank's newer API-gateway test host (same
 	// messages; used by CP.VPOS). It has no separate search URL.
@@ -81,4 +93,17 @@ func (e Endpoint) search() string {
 		return e.Search
 	}
 	return e.VPOS
+}
+
+// cpQuery returns the URL of the Common Payment result query, or "" when
+// the endpoint has no Common Payment.
+func (e Endpoint) cpQuery() string {
+	if e.CPQuery != "" || e.CPRegister == "" {
+		return e.CPQuery
+	}
+	base, last := path.Split(strings.TrimSuffix(e.CPRegister, "/"))
+	if !strings.EqualFold(last, "RegisterTransaction") {
+		return ""
+	}
+	return base + "VposTransaction"
 }

@@ -61,6 +61,9 @@ func (cfg Config) verifyIDFor(id, orderID string) bool {
 // ThreeDSFailed (or AuthError for MessageErrorCode 2005, "merchant cannot be
 // found"), BankCode the MessageErrorCode or "VERes:<Status>".
 func (p *Provider) Begin3D(ctx context.Context, req *vpos.ThreeDRequest) (*threed.Form, error) {
+	if isCP(req.Model) {
+		return p.beginCP(ctx, req)
+	}
 	if req.Model != "" && req.Model != threed.Model3D {
 		return nil, &vpos.Error{Code: vpos.Unsupported, Op: vpos.OpBegin3D, OrderID: req.OrderID, Field: "Model",
 			Msg: fmt.Sprintf("payflex: 3-D Secure model %q is not offered", string(req.Model))}
@@ -149,6 +152,9 @@ func badCallback(msg string) error {
 // The Callback has MerchantProvisions set: the Client applies its 3-D
 // Secure policy (Y only, or also A) before Complete3D.
 func (p *Provider) ParseCallback(_ context.Context, form url.Values) (*vpos.Callback, error) {
+	if !form.Has("SessionInfo") && form.Has("PaymentToken") {
+		return p.parseCPCallback(form)
+	}
 	orderID, ok := one(form, "SessionInfo")
 	if !ok {
 		return nil, badCallback("payflex: callback SessionInfo (the order id) is missing")
@@ -216,6 +222,9 @@ func callbackMessage(form url.Values) string {
 // the reply states CurrencyAmount and CurrencyCode the Result carries them,
 // so the Client refuses a booking that differs from the pending payment.
 func (p *Provider) Complete3D(ctx context.Context, cb *vpos.Callback, pending *vpos.Pending3D) (*vpos.Result, error) {
+	if isCP(pending.Model) {
+		return p.completeCP(ctx, cb, pending)
+	}
 	if pending.Model != "" && pending.Model != threed.Model3D {
 		return nil, &vpos.Error{Code: vpos.Unsupported, Op: vpos.OpComplete, OrderID: pending.OrderID, Field: "Model",
 			Msg: fmt.Sprintf("payflex: 3-D Secure model %q is not offered", string(pending.Model))}
@@ -225,6 +234,10 @@ func (p *Provider) Complete3D(ctx context.Context, cb *vpos.Callback, pending *v
 		op = vpos.OpPreAuth
 	}
 	f := cb.Fields
+	if !f.Has("SessionInfo") {
+		return nil, &vpos.Error{Code: vpos.InvalidCallback, Op: vpos.OpComplete, OrderID: pending.OrderID,
+			Return: returncodes.TimeoutUnknown, Msg: "payflex: the callback is not an MPI callback"}
+	}
 	r := p.cfg.provisionRequest(pending, f.Get("Eci"), f.Get("Cavv"), f.Get("VerifyEnrollmentRequestId"))
 	rep, err := p.call(ctx, vpos.OpComplete, r)
 	if err != nil {
