@@ -150,6 +150,19 @@ func (c *Client) Complete3D(ctx context.Context, form url.Values) (*Result, erro
 		OrderID: rec.OrderID, Amount: rec.Amount, Currency: rec.Currency, Installments: rec.Installments,
 		Model: rec.ThreeDModel, PreAuth: rec.Op == OpPreAuth, MaskedPAN: rec.MaskedPAN,
 	}
+	if b, ok := ts.(CallbackBinder); ok {
+		rctx, rc := withRecorder(ctx)
+		err := b.BindCallback(rctx, cb, pending)
+		if err != nil {
+			e := c.wrapErr(ctx, OpComplete, cb.OrderID, err)
+			c.flush(ctx, rc, nil, e)
+			if e.Code == Canceled {
+				return nil, e
+			}
+			return refuse(errorText(err))
+		}
+		c.flush(ctx, rc, nil, nil)
+	}
 	three := &ThreeDResult{Model: rec.ThreeDModel, Status: cb.Status, MDStatus: cb.MDStatus, ECI: cb.ECI, Message: cb.Message}
 	// Claim the pending record: exactly one delivery goes on to the bank.
 	claimed := rec.Clone()

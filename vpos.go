@@ -335,6 +335,18 @@ type ThreeDSecurer interface {
 	Complete3D(ctx context.Context, cb *Callback, pending *Pending3D) (*Result, error)
 }
 
+// CallbackBinder is implemented by providers that must check a verified
+// callback against the pending payment before the Client claims it: fields
+// the Client does not compare itself (installments, sale or pre-auth), or
+// the amount and currency when the callback does not carry them and only a
+// read-only query to the bank tells them. It runs only for a payment that
+// is still pending (never for a replay). An error refuses the callback as
+// InvalidCallback and changes nothing, so the genuine callback can still
+// complete the payment.
+type CallbackBinder interface {
+	BindCallback(ctx context.Context, cb *Callback, pending *Pending3D) error
+}
+
 // Callback is a verified 3-D Secure callback as a provider reads it.
 type Callback struct {
 	// OrderID the callback is for.

@@ -179,6 +179,26 @@ func (p *Provider) ParseCallback(_ context.Context, form url.Values) (*vpos.Call
 	}, nil
 }
 
+var _ vpos.CallbackBinder = (*Provider)(nil)
+
+// BindCallback checks what the callback's Mac does not cover and the Client
+// does not compare itself, before the Client claims the payment: TranType
+// (Sale or Auth) and InstalmentCode must be those of the payment that was
+// started. A mismatch refuses the callback and leaves the payment pending.
+func (p *Provider) BindCallback(_ context.Context, cb *vpos.Callback, pending *vpos.Pending3D) error {
+	typ := "Sale"
+	if pending.PreAuth {
+		typ = "Auth"
+	}
+	switch {
+	case cb.Fields.Get("TranType") != typ:
+		return badCallback("posnetv1: the callback's TranType differs from the payment that was started")
+	case !sameInstalments(cb.Fields.Get("InstalmentCode"), pending.Installments):
+		return badCallback("posnetv1: the callback's InstalmentCode differs from the payment that was started")
+	}
+	return nil
+}
+
 // Complete3D provisions a verified callback the Client bound to pending:
 // Sale (or Auth) with ThreeDSecureData {SecureTransactionId, CavvData, Eci,
 // MdStatus, MD} and the provision MAC (posnet.md §10), the pending
