@@ -2,6 +2,7 @@ package payflex
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -208,6 +209,70 @@ func (p *Provider) parseCPCallback(form url.Values) (*vpos.Callback, error) {
 	}, nil
 }
 
+// queryCP asks the bank (VposTransaction, read-only) about the payment a
+// Common Payment result names.
+func (p *Provider) queryCP(ctx context.Context, op vpos.Op, cb *vpos.Callback, pending *vpos.Pending3D) (*cpResult, string, error) {
+	token, ok := one(cb.Fields, "PaymentToken")
+	if !ok || cb.Fields.Has("SessionInfo") {
+		return nil, "", badCallback("payflex: the callback is not a Common Payment result")
+	}
+	q := url.Values{
+		"HostMerchantId":   {p.cfg.MerchantID},
+		"MerchantPassword": {p.cfg.Password},
+		"HostTerminalId":   {p.cfg.TerminalNo},
+		"PaymentToken":     {token},
+	}
+	if id := strings.TrimSpace(cb.Fields.Get("TransactionId")); id != "" {
+		q.Set("TransactionId", id)
+	}
+	resp, err := p.post(ctx, op, pending.OrderID, p.cfg.Endpoint.cpQuery(), []byte(q.Encode()))
+	if err != nil {
+		return nil, "", err
+	}
+	rep, err := parseCPResult(resp.Body)
+	if err != nil {
+		return nil, "", fmt.Errorf("payflex: unusable VposTransaction reply (HTTP %d): %v: %w", resp.StatusCode, err, vpos.ErrUnknownOutcome)
+	}
+	return rep, token, nil
+}
+
+var _ vpos.CallbackBinder = (*Provider)(nil)
+
+// BindCallback checks a Common Payment result against the pending payment
+// before the Client claims it. The redirect carries no amount or currency,
+// so it asks the bank (the read-only VposTransaction query) what was booked
+// for the token and refuses a result whose order, amount or currency
+// differs from the payment that was started: the payment stays pending.
+// MPI callbacks are bound by their VerifyEnrollmentRequestId in
+// ParseCallback and pass.
+func (p *Provider) BindCallback(ctx context.Context, cb *vpos.Callback, pending *vpos.Pending3D) error {
+	if !isCP(pending.Model) {
+		return nil
+	}
+	rep, _, err := p.queryCP(ctx, vpos.OpStatus, cb, pending)
+	if err != nil {
+		return err
+	}
+	if rep.OrderID != "" && rep.OrderID != pending.OrderID {
+		return badCallback("payflex: the callback's PaymentToken belongs to another order")
+	}
+	if rep.Rc != approvedCode {
+		return nil // nothing booked: Complete3D reports the decline
+	}
+	n, err := strconv.Atoi(rep.AmountCode)
+	cur, ok := vpos.CurrencyByNumeric(n)
+	if err != nil || !ok {
+		return badCallback("payflex: the bank's reply names no currency for the payment")
+	}
+	if cur != pending.Currency {
+		return badCallback("payflex: the bank booked another currency than the payment that was started")
+	}
+	if a, ok := parseAmount(rep.Amount, cur); !ok || a != pending.Amount {
+		return badCallback("payflex: the bank booked another amount than the payment that was started")
+	}
+	return nil
+}
+
 // completeCP confirms a hosted page payment with the VposTransaction query
 // (payflex.md §9 step 3) and builds the Result from its reply alone:
 // approved exactly when Rc is 0000, for this order, this payment token and
@@ -230,26 +295,13 @@ func (p *Provider) completeCP(ctx context.Context, cb *vpos.Callback, pending *v
 		return nil, &vpos.Error{Code: vpos.InvalidCallback, Op: vpos.OpComplete, OrderID: pending.OrderID,
 			Return: returncodes.TimeoutUnknown, Msg: msg}
 	}
-	token, ok := one(cb.Fields, "PaymentToken")
-	if !ok || cb.Fields.Has("SessionInfo") {
-		return refuse("payflex: the callback is not a Common Payment result")
-	}
-	q := url.Values{
-		"HostMerchantId":   {p.cfg.MerchantID},
-		"MerchantPassword": {p.cfg.Password},
-		"HostTerminalId":   {p.cfg.TerminalNo},
-		"PaymentToken":     {token},
-	}
-	if id := strings.TrimSpace(cb.Fields.Get("TransactionId")); id != "" {
-		q.Set("TransactionId", id)
-	}
-	resp, err := p.post(ctx, vpos.OpComplete, pending.OrderID, p.cfg.Endpoint.cpQuery(), []byte(q.Encode()))
+	rep, token, err := p.queryCP(ctx, vpos.OpComplete, cb, pending)
 	if err != nil {
+		var e *vpos.Error
+		if errors.As(err, &e) && e.Code == vpos.InvalidCallback {
+			return refuse(e.Msg)
+		}
 		return nil, err
-	}
-	rep, err := parseCPResult(resp.Body)
-	if err != nil {
-		return nil, fmt.Errorf("payflex: unusable VposTransaction reply (HTTP %d): %v: %w", resp.StatusCode, err, vpos.ErrUnknownOutcome)
 	}
 	if rep.OrderID == "" {
 		if rc, _ := normalise(rep.Rc); rc == returncodes.NotFound {

@@ -199,10 +199,14 @@ func TestCommonPaymentForgedRedirect(t *testing.T) {
 // TestCommonPaymentNotDeclared: the models are implemented, but Features
 // does not declare them (see Provider.Features), so a Client refuses them
 // without I/O.
-func TestCommonPaymentNotDeclared(t *testing.T) {
+// Without a Common Payment endpoint (Ziraat's PayFlex has none) only the
+// MPI 3d model is declared.
+func TestCommonPaymentNeedsItsEndpoint(t *testing.T) {
 	s := payflextest.NewServer()
 	t.Cleanup(s.Close)
-	c, err := payflex.Open(fakeConfig(s), &vpos.Options{HTTPClient: s.HTTPClient()})
+	cfg := fakeConfig(s)
+	cfg.Endpoint.CPRegister, cfg.Endpoint.CPGate, cfg.Endpoint.CPQuery = "", "", ""
+	c, err := payflex.Open(cfg, &vpos.Options{HTTPClient: s.HTTPClient()})
 	if err != nil {
 		t.Fatal(err)
 	}

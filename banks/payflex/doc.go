@@ -83,7 +83,7 @@
 // carries no shopper IP, so the provision's ClientIp is Config.ClientIP
 // (DefaultClientIP when empty), as for captures, cancels and refunds.
 //
-// # Common Payment v4 (3d_pay and 3d_host): implemented, not declared
+// # Common Payment v4 (3d_pay and 3d_host)
 //
 // The Provider implements VakıfBank's hosted payment page (payflex.md §9;
 // cp.go) for threed.Model3DPay and threed.Model3DHost:
@@ -113,15 +113,13 @@
 //     paying) and never an approval; a refused or unreadable query is an
 //     unknown outcome the Client settles with Status.
 //
-// Features does not declare these models yet. The redirect carries no
-// amount or currency, so the Client can compare them with the pending
-// payment only after the query (the record is then left unknown for an
-// operator); the conformance suite's AmountMismatch and CurrencyMismatch
-// subtests want such a callback refused before it is claimed, which no
-// PayFlex Common Payment callback allows. Every other subtest of the suite
-// passes for both models (BadSignature skips: nothing is signed). Until the suite accepts that, the models are
-// reachable through the Provider's methods only (the Client refuses
-// undeclared models).
+// The redirect carries no amount or currency, so before the Client claims
+// the payment, BindCallback asks the bank (the same read-only query) what
+// was booked for the token and refuses a result whose order, amount or
+// currency differs from the payment that was started: the payment stays
+// pending and the genuine redirect still completes it. Features declares
+// 3d_pay and 3d_host when the endpoint has a RegisterTransaction URL
+// (VakıfBank); Ziraat's PayFlex offers the MPI 3d model only.
 //
 // # Return codes
 //

@@ -214,12 +214,10 @@ func New(cfg Config, opts *vpos.Options) (*Provider, error) {
 		tr:  tr,
 		feat: vpos.Features{
 			Protocol: Protocol,
-			// Common Payment v4 (3d_pay, 3d_host; cp.go) is implemented
-			// but not declared: its redirect carries no amount, so the
-			// conformance suite's Amount/CurrencyMismatch subtests (which
-			// want the callback refused before it is claimed) cannot
-			// pass. See the package documentation.
-			ThreeD:         []threed.Model{threed.Model3D},
+			// Common Payment v4 (3d_pay, 3d_host; cp.go) where the
+			// endpoint has a RegisterTransaction URL; its redirect is
+			// bound to the pending payment by a query (BindCallback).
+			ThreeD:         models(cfg.Endpoint),
 			PreAuth:        true,
 			PartialCapture: true,
 			// Partial refunds exist at the bank, but its search cannot
@@ -257,4 +255,14 @@ func (p *Provider) Features() vpos.Features {
 	f.ThreeD = slices.Clone(f.ThreeD)
 	f.Currencies = slices.Clone(f.Currencies)
 	return f
+}
+
+// models returns the 3-D Secure models an endpoint offers: MPI (3d)
+// always, Common Payment (3d_pay, 3d_host) when it has a RegisterTransaction
+// URL.
+func models(e Endpoint) []threed.Model {
+	if e.CPRegister == "" {
+		return []threed.Model{threed.Model3D}
+	}
+	return []threed.Model{threed.Model3D, threed.Model3DPay, threed.Model3DHost}
 }
