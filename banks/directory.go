@@ -9,6 +9,7 @@ import (
 	"github.com/sanalpos/vpos/banks/nestpay"
 	"github.com/sanalpos/vpos/banks/payflex"
 	"github.com/sanalpos/vpos/banks/posnet"
+	"github.com/sanalpos/vpos/banks/posnetv1"
 )
 
 // directory builds the bank list afresh (so callers may change what they
@@ -58,7 +59,7 @@ func directory() []Bank {
 		{Name: "turkiyefinans", DisplayName: "Türkiye Finans", Aliases: []string{"Türkiye Finans Katılım Bankası"},
 			Services: []Service{nestpayService("turkiyefinans", "")}},
 		{Name: "vakifbank", DisplayName: "VakıfBank", Aliases: []string{"Vakıflar Bankası", "Türkiye Vakıflar Bankası", "VPOS 7/24"},
-			Services: []Service{payflexService(payflex.VakifbankTest, payflex.VakifbankProd, []Mode{ModeRegular, Mode3D},
+			Services: []Service{payflexService(payflex.VakifbankTest, payflex.VakifbankProd, []Mode{ModeRegular, Mode3D, Mode3DPay, Mode3DHost},
 				"3d_pay and 3d_host run on PayFlex Common Payment (url role common_payment).")}},
 		{Name: "vakifkatilim", DisplayName: "Vakıf Katılım", Aliases: []string{"Vakıf Katılım Bankası"},
 			Services: []Service{kuveytService(vakifKatilimHosts, vakifKatilimHosts, []Mode{ModeRegular, Mode3D, Mode3DHost},
@@ -205,15 +206,13 @@ func posnetService() Service {
 }
 
 func posnetV1Service() Service {
-	hosts := func(host string) map[string]string {
-		return map[string]string{
-			"api":    "https://" + host + "/ALBMerchantService/MerchantJSONAPI.svc",
-			"gate3d": "https://" + host + "/ALBSecurePaymentUI/SecureProcess/SecureVerification.aspx",
-		}
+	env := func(name string, e posnetv1.Endpoint) Environment {
+		return Environment{Name: name, URLs: map[string]string{"api": e.API, "gate3d": e.Gate3D}, Endpoint: e}
 	}
 	return Service{
-		Protocol: ProtocolPosnetV1,
-		Modes:    []Mode{ModeRegular, Mode3D},
+		Protocol:  ProtocolPosnetV1,
+		Supported: true,
+		Modes:     []Mode{ModeRegular, Mode3D},
 		Credentials: []Field{
 			public("merchant_id", "merchant number (MerchantNo), 10 digits"),
 			public("terminal_id", "terminal number (TerminalNo), 8 characters"),
@@ -221,9 +220,10 @@ func posnetV1Service() Service {
 			secret("enc_key", "encryption key (ENCKEY) keying the MACs"),
 		},
 		URLs:            []Field{urlField("api", "JSON API base (…/MerchantJSONAPI.svc)"), urlField("gate3d", "3-D Secure gateway (…/SecureVerification.aspx)")},
-		Test:            env(EnvTest, hosts("epostest.albarakaturk.com.tr")),
-		Production:      env(EnvProduction, hosts("epos.albarakaturk.com.tr")),
-		MaxInstallments: 12,
+		Test:            env(EnvTest, posnetv1.TestEndpoint),
+		Production:      env(EnvProduction, posnetv1.ProductionEndpoint),
+		Currencies:      append([]vpos.Currency(nil), posnetv1.DefaultCurrencies...),
+		MaxInstallments: posnetv1.MaxInstallments,
 	}
 }
 

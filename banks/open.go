@@ -9,6 +9,7 @@ import (
 	"github.com/sanalpos/vpos/banks/nestpay"
 	"github.com/sanalpos/vpos/banks/payflex"
 	"github.com/sanalpos/vpos/banks/posnet"
+	"github.com/sanalpos/vpos/banks/posnetv1"
 	"github.com/sanalpos/vpos/threed"
 )
 
@@ -151,6 +152,15 @@ var adapters = map[string]adapter{
 		"Config.Lang":            "settings.lang",
 		"Config.Currencies":      "currencies",
 	}},
+	posnetv1.Protocol: {config: posnetV1Config, paths: map[string]string{
+		"Config.MerchantNo":      "credentials.merchant_id",
+		"Config.TerminalNo":      "credentials.terminal_id",
+		"Config.PosnetID":        "credentials.posnet_id",
+		"Config.EncKey":          "credentials.enc_key",
+		"Config.Endpoint.API":    "urls.api",
+		"Config.Endpoint.Gate3D": "urls.gate3d",
+		"Config.Currencies":      "currencies",
+	}},
 	payflex.Protocol: {config: payflexConfig, paths: map[string]string{
 		"Config.MerchantID":          "credentials.merchant_id",
 		"Config.Password":            "credentials.password",
@@ -288,6 +298,24 @@ func payflexConfig(d Definition, _ Bank, s Service) protocolConfig {
 		SubMerchantID: d.Credentials["sub_merchant_id"],
 		Endpoint: payflex.Endpoint{Test: test, VPOS: urls["api"], MPI: urls["mpi"],
 			Search: urls["search"], CPRegister: urls["common_payment"]},
+		Currencies: d.Currencies,
+	}}
+}
+
+type posnetV1ConfigValue struct{ posnetv1.Config }
+
+func (c posnetV1ConfigValue) provider(o *vpos.Options) (vpos.Provider, error) {
+	return posnetv1.New(c.Config, o)
+}
+
+func posnetV1Config(d Definition, _ Bank, s Service) protocolConfig {
+	urls, test := d.endpoint(s)
+	return posnetV1ConfigValue{posnetv1.Config{
+		MerchantNo: d.Credentials["merchant_id"],
+		TerminalNo: d.Credentials["terminal_id"],
+		PosnetID:   d.Credentials["posnet_id"],
+		EncKey:     d.Credentials["enc_key"],
+		Endpoint:   posnetv1.Endpoint{Test: test, API: urls["api"], Gate3D: urls["gate3d"]},
 		Currencies: d.Currencies,
 	}}
 }

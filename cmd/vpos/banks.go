@@ -6,6 +6,7 @@ import (
 	"github.com/sanalpos/vpos/banks/nestpay/nestpaytest"
 	"github.com/sanalpos/vpos/banks/payflex/payflextest"
 	"github.com/sanalpos/vpos/banks/posnet/posnettest"
+	"github.com/sanalpos/vpos/banks/posnetv1/posnetv1test"
 	"github.com/sanalpos/vpos/terminals"
 	"github.com/sanalpos/vpos/threed"
 )
@@ -26,7 +27,8 @@ func startFakes() ([]demoPOS, *terminals.Config) {
 	gr := garantitest.NewServer()
 	yk := posnettest.NewServer()
 	pf := payflextest.NewServer()
-	nc, gc, yc, fc := np.Credentials(), gr.Credentials(), yk.Credentials(), pf.Credentials()
+	ab := posnetv1test.NewServer()
+	nc, gc, yc, fc, ac := np.Credentials(), gr.Credentials(), yk.Credentials(), pf.Credentials(), ab.Credentials()
 	cfg := &terminals.Config{Companies: []terminals.Company{
 		{Name: "Demo A.Ş.", POS: []terminals.POS{{
 			Name: "isbank-1", Bank: "isbank", Mode: banks.Mode3D,
@@ -52,6 +54,11 @@ func startFakes() ([]demoPOS, *terminals.Config) {
 				Credentials: banks.Credentials{"merchant_id": fc.MerchantID, "password": fc.Password, "terminal_no": fc.TerminalNo,
 					"merchant_type": fc.MerchantType},
 			},
+			{
+				Name: "albaraka-1", Bank: "albaraka", Mode: banks.Mode3D,
+				URLs:        map[string]string{"api": ab.APIURL(), "gate3d": ab.GateURL()},
+				Credentials: banks.Credentials{"merchant_id": ac.MerchantNo, "terminal_id": ac.TerminalNo, "posnet_id": ac.PosnetID, "enc_key": ac.EncKey},
+			},
 		}},
 	}}
 	return []demoPOS{
@@ -59,5 +66,6 @@ func startFakes() ([]demoPOS, *terminals.Config) {
 		{company: "Örnek Ltd.", pos: "garanti-1", bank: "garanti", model: threed.Model3D, fake: gr},
 		{company: "Yıldız Tekstil", pos: "ykb-1", bank: "yapikredi (posnet)", model: threed.Model3D, fake: yk},
 		{company: "Yıldız Tekstil", pos: "vakifbank-1", bank: "vakifbank (payflex)", model: threed.Model3D, fake: pf},
+		{company: "Yıldız Tekstil", pos: "albaraka-1", bank: "albaraka (posnetv1)", model: threed.Model3D, fake: ab},
 	}, cfg
 }

@@ -25,7 +25,7 @@ func TestDemo(t *testing.T) {
 	if strings.Contains(text, "FAILED") {
 		t.Errorf("demo output has a failed step:\n%s", text)
 	}
-	for _, b := range []string{"isbank (nestpay)", "garanti", "yapikredi (posnet)", "vakifbank (payflex)"} {
+	for _, b := range []string{"isbank (nestpay)", "garanti", "yapikredi (posnet)", "vakifbank (payflex)", "albaraka (posnetv1)"} {
 		if !strings.Contains(text, b) {
 			t.Errorf("demo output lacks bank %s", b)
 		}
