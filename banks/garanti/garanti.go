@@ -3,9 +3,10 @@ package garanti
 import (
 	"fmt"
 	"log/slog"
-	"net/url"
 	"slices"
 	"strings"
+
+	"github.com/sanalpos/vpos/internal/check"
 
 	"github.com/sanalpos/vpos"
 	"github.com/sanalpos/vpos/threed"
@@ -93,8 +94,8 @@ type Config struct {
 // store key are masked.
 func (cfg Config) String() string {
 	return fmt.Sprintf("garanti.Config{MerchantID:%s TerminalID:%s ProvUser:%s ProvPassword:%s RefundUser:%s RefundPassword:%s StoreKey:%s API:%s HashVersion:%s}",
-		cfg.MerchantID, cfg.TerminalID, cfg.provUser(), mask(cfg.ProvPassword), cfg.refundUser(), mask(cfg.RefundPassword),
-		mask(cfg.StoreKey), cfg.Endpoint.API, cfg.version())
+		cfg.MerchantID, cfg.TerminalID, cfg.provUser(), check.Mask(cfg.ProvPassword), cfg.refundUser(), check.Mask(cfg.RefundPassword),
+		check.Mask(cfg.StoreKey), cfg.Endpoint.API, cfg.version())
 }
 
 // GoString is String, so %#v prints no secret either.
@@ -106,17 +107,10 @@ func (cfg Config) Format(f fmt.State, _ rune) { _, _ = f.Write([]byte(cfg.String
 // LogValue implements slog.LogValuer: the secrets are masked.
 func (cfg Config) LogValue() slog.Value {
 	return slog.GroupValue(slog.String("merchant_id", cfg.MerchantID), slog.String("terminal_id", cfg.TerminalID),
-		slog.String("prov_user", cfg.provUser()), slog.String("prov_password", mask(cfg.ProvPassword)),
-		slog.String("refund_user", cfg.refundUser()), slog.String("refund_password", mask(cfg.RefundPassword)),
-		slog.String("store_key", mask(cfg.StoreKey)), slog.String("api", cfg.Endpoint.API),
+		slog.String("prov_user", cfg.provUser()), slog.String("prov_password", check.Mask(cfg.ProvPassword)),
+		slog.String("refund_user", cfg.refundUser()), slog.String("refund_password", check.Mask(cfg.RefundPassword)),
+		slog.String("store_key", check.Mask(cfg.StoreKey)), slog.String("api", cfg.Endpoint.API),
 		slog.String("hash_version", cfg.version()))
-}
-
-func mask(secret string) string {
-	if secret == "" {
-		return ""
-	}
-	return "***"
 }
 
 func (cfg Config) provUser() string {
@@ -160,11 +154,11 @@ func (cfg Config) Validate() error {
 	switch {
 	case cfg.MerchantID == "":
 		return vpos.InvalidField("Config.MerchantID", "is empty")
-	case !digits(cfg.MerchantID):
+	case !check.Digits(cfg.MerchantID):
 		return vpos.InvalidField("Config.MerchantID", "must be digits only")
 	case cfg.TerminalID == "":
 		return vpos.InvalidField("Config.TerminalID", "is empty")
-	case !digits(cfg.TerminalID) || len(cfg.TerminalID) > 9:
+	case !check.Digits(cfg.TerminalID) || len(cfg.TerminalID) > 9:
 		return vpos.InvalidField("Config.TerminalID", "must be at most 9 digits")
 	case !userName(cfg.ProvUser):
 		return vpos.InvalidField("Config.ProvUser", "must be letters and digits (empty means PROVAUT)")
@@ -176,9 +170,9 @@ func (cfg Config) Validate() error {
 		return vpos.InvalidField("Config.RefundPassword", "is empty")
 	case cfg.StoreKey == "":
 		return vpos.InvalidField("Config.StoreKey", "is empty")
-	case !absoluteHTTPURL(cfg.Endpoint.API):
+	case !check.AbsoluteHTTPURL(cfg.Endpoint.API):
 		return vpos.InvalidField("Config.Endpoint.API", "must be an absolute http or https URL")
-	case !absoluteHTTPURL(cfg.Endpoint.Gate3D):
+	case !check.AbsoluteHTTPURL(cfg.Endpoint.Gate3D):
 		return vpos.InvalidField("Config.Endpoint.Gate3D", "must be an absolute http or https URL")
 	}
 	switch strings.ToLower(strings.TrimSpace(cfg.HashVersion)) {
@@ -210,18 +204,6 @@ func (cfg Config) Validate() error {
 	return nil
 }
 
-func digits(s string) bool {
-	if s == "" {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return true
-}
-
 // userName accepts an empty name (the default) or letters and digits.
 func userName(s string) bool {
 	for i := 0; i < len(s); i++ {
@@ -231,12 +213,6 @@ func userName(s string) bool {
 		}
 	}
 	return true
-}
-
-func absoluteHTTPURL(s string) bool {
-	u, err := url.Parse(s)
-	return err == nil && s == strings.TrimSpace(s) && (u.Scheme == "http" || u.Scheme == "https") &&
-		u.Host != "" && u.User == nil && u.Fragment == ""
 }
 
 // models returns the 3-D Secure models offered, the default first.

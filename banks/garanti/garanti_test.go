@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/sanalpos/vpos/internal/check"
+
 	"github.com/sanalpos/vpos"
 	"github.com/sanalpos/vpos/threed"
 )
@@ -107,7 +109,7 @@ func TestFeatures(t *testing.T) {
 
 func TestEndpoints(t *testing.T) {
 	for _, e := range []Endpoint{TestEndpoint, LegacyTestEndpoint, ProductionEndpoint} {
-		if !absoluteHTTPURL(e.API) || !absoluteHTTPURL(e.Gate3D) || !strings.HasSuffix(e.API, "/VPServlet") ||
+		if !check.AbsoluteHTTPURL(e.API) || !check.AbsoluteHTTPURL(e.Gate3D) || !strings.HasSuffix(e.API, "/VPServlet") ||
 			!strings.HasSuffix(e.Gate3D, "/servlet/gt3dengine") {
 			t.Errorf("endpoint %+v", e)
 		}

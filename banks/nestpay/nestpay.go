@@ -3,9 +3,10 @@ package nestpay
 import (
 	"fmt"
 	"log/slog"
-	"net/url"
 	"slices"
 	"strings"
+
+	"github.com/sanalpos/vpos/internal/check"
 
 	"github.com/sanalpos/vpos"
 	"github.com/sanalpos/vpos/threed"
@@ -72,7 +73,7 @@ type Config struct {
 // store key are masked.
 func (cfg Config) String() string {
 	return fmt.Sprintf("nestpay.Config{ClientID:%s User:%s Password:%s StoreKey:%s Endpoint:%s HashVersion:%s}",
-		cfg.ClientID, cfg.User, mask(cfg.Password), mask(cfg.StoreKey), cfg.Endpoint.API, cfg.hashVersion())
+		cfg.ClientID, cfg.User, check.Mask(cfg.Password), check.Mask(cfg.StoreKey), cfg.Endpoint.API, cfg.hashVersion())
 }
 
 // GoString is String, so %#v prints no secret either.
@@ -84,15 +85,8 @@ func (cfg Config) Format(f fmt.State, _ rune) { _, _ = f.Write([]byte(cfg.String
 // LogValue implements slog.LogValuer: the secrets are masked.
 func (cfg Config) LogValue() slog.Value {
 	return slog.GroupValue(slog.String("client_id", cfg.ClientID), slog.String("user", cfg.User),
-		slog.String("password", mask(cfg.Password)), slog.String("store_key", mask(cfg.StoreKey)),
+		slog.String("password", check.Mask(cfg.Password)), slog.String("store_key", check.Mask(cfg.StoreKey)),
 		slog.String("api", cfg.Endpoint.API), slog.String("hash_version", cfg.hashVersion()))
-}
-
-func mask(secret string) string {
-	if secret == "" {
-		return ""
-	}
-	return "***"
 }
 
 // hashVersion returns the normalised hash version.
@@ -127,11 +121,11 @@ func (cfg Config) Validate() error {
 		return vpos.InvalidField("Config.Password", "is empty")
 	case cfg.StoreKey == "":
 		return vpos.InvalidField("Config.StoreKey", "is empty")
-	case !absoluteHTTPURL(cfg.Endpoint.API):
+	case !check.AbsoluteHTTPURL(cfg.Endpoint.API):
 		return vpos.InvalidField("Config.Endpoint.API", "must be an absolute http or https URL")
-	case !absoluteHTTPURL(cfg.Endpoint.Gate3D):
+	case !check.AbsoluteHTTPURL(cfg.Endpoint.Gate3D):
 		return vpos.InvalidField("Config.Endpoint.Gate3D", "must be an absolute http or https URL")
-	case cfg.Endpoint.HostedGate3D != "" && !absoluteHTTPURL(cfg.Endpoint.HostedGate3D):
+	case cfg.Endpoint.HostedGate3D != "" && !check.AbsoluteHTTPURL(cfg.Endpoint.HostedGate3D):
 		return vpos.InvalidField("Config.Endpoint.HostedGate3D", "must be an absolute http or https URL")
 	}
 	switch strings.ToLower(strings.TrimSpace(cfg.HashVersion)) {
@@ -161,12 +155,6 @@ func (cfg Config) Validate() error {
 		}
 	}
 	return nil
-}
-
-func absoluteHTTPURL(s string) bool {
-	u, err := url.Parse(s)
-	return err == nil && s == strings.TrimSpace(s) && (u.Scheme == "http" || u.Scheme == "https") &&
-		u.Host != "" && u.User == nil && u.Fragment == ""
 }
 
 // models returns the 3-D Secure models offered, the default first.

@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/sanalpos/vpos/internal/check"
+
 	"github.com/sanalpos/vpos"
 	"github.com/sanalpos/vpos/returncodes"
 	"github.com/sanalpos/vpos/threed"
@@ -167,7 +169,7 @@ func (p *Provider) beginCP(ctx context.Context, req *vpos.ThreeDRequest) (*three
 		gate = reg.CommonPaymentURL
 	}
 	u, err := url.Parse(gate)
-	if err != nil || !absoluteHTTPURL(gate) {
+	if err != nil || !check.AbsoluteHTTPURL(gate) {
 		return nil, fmt.Errorf("payflex: RegisterTransaction reply without a usable CommonPaymentUrl: %w", vpos.ErrUnknownOutcome)
 	}
 	// A GET form replaces the query of its action: move it into the fields.

@@ -4,9 +4,9 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
-	"net/url"
 	"slices"
-	"strings"
+
+	"github.com/sanalpos/vpos/internal/check"
 
 	"github.com/sanalpos/vpos"
 	"github.com/sanalpos/vpos/threed"
@@ -65,7 +65,7 @@ type Config struct {
 // String describes the Config without its password.
 func (cfg Config) String() string {
 	return fmt.Sprintf("payflex.Config{MerchantID:%s Password:%s TerminalNo:%s MerchantType:%s VPOS:%s MPI:%s}",
-		cfg.MerchantID, mask(cfg.Password), cfg.TerminalNo, cfg.merchantType(), cfg.Endpoint.VPOS, cfg.Endpoint.MPI)
+		cfg.MerchantID, check.Mask(cfg.Password), cfg.TerminalNo, cfg.merchantType(), cfg.Endpoint.VPOS, cfg.Endpoint.MPI)
 }
 
 // GoString is String, so %#v prints no secret either.
@@ -76,16 +76,9 @@ func (cfg Config) Format(f fmt.State, _ rune) { _, _ = f.Write([]byte(cfg.String
 
 // LogValue implements slog.LogValuer: the password is masked.
 func (cfg Config) LogValue() slog.Value {
-	return slog.GroupValue(slog.String("merchant_id", cfg.MerchantID), slog.String("password", mask(cfg.Password)),
+	return slog.GroupValue(slog.String("merchant_id", cfg.MerchantID), slog.String("password", check.Mask(cfg.Password)),
 		slog.String("terminal_no", cfg.TerminalNo), slog.String("merchant_type", cfg.merchantType()),
 		slog.String("vpos", cfg.Endpoint.VPOS), slog.String("mpi", cfg.Endpoint.MPI))
-}
-
-func mask(secret string) string {
-	if secret == "" {
-		return ""
-	}
-	return "***"
 }
 
 func (cfg Config) merchantType() string {
@@ -112,29 +105,29 @@ func (cfg Config) Validate() error {
 	switch {
 	case cfg.MerchantID == "":
 		return vpos.InvalidField("Config.MerchantID", "is empty")
-	case !digits(cfg.MerchantID) || len(cfg.MerchantID) > 20:
+	case !check.Digits(cfg.MerchantID) || len(cfg.MerchantID) > 20:
 		return vpos.InvalidField("Config.MerchantID", "must be at most 20 digits")
 	case cfg.Password == "":
 		return vpos.InvalidField("Config.Password", "is empty")
 	case cfg.TerminalNo == "":
 		return vpos.InvalidField("Config.TerminalNo", "is empty")
-	case !alnum(cfg.TerminalNo) || len(cfg.TerminalNo) > 16:
+	case !check.Alnum(cfg.TerminalNo) || len(cfg.TerminalNo) > 16:
 		return vpos.InvalidField("Config.TerminalNo", "must be at most 16 letters and digits")
 	case cfg.MerchantType != "" && cfg.MerchantType != "0" && cfg.MerchantType != "1" && cfg.MerchantType != "2":
 		return vpos.InvalidField("Config.MerchantType", fmt.Sprintf("%q is not \"0\", \"1\" or \"2\"", cfg.MerchantType))
 	case cfg.MerchantType == "2" && cfg.SubMerchantID == "":
 		return vpos.InvalidField("Config.SubMerchantID", "is empty for a sub dealer (MerchantType 2)")
-	case !absoluteHTTPURL(cfg.Endpoint.VPOS):
+	case !check.AbsoluteHTTPURL(cfg.Endpoint.VPOS):
 		return vpos.InvalidField("Config.Endpoint.VPOS", "must be an absolute http or https URL")
-	case !absoluteHTTPURL(cfg.Endpoint.MPI):
+	case !check.AbsoluteHTTPURL(cfg.Endpoint.MPI):
 		return vpos.InvalidField("Config.Endpoint.MPI", "must be an absolute http or https URL")
-	case cfg.Endpoint.Search != "" && !absoluteHTTPURL(cfg.Endpoint.Search):
+	case cfg.Endpoint.Search != "" && !check.AbsoluteHTTPURL(cfg.Endpoint.Search):
 		return vpos.InvalidField("Config.Endpoint.Search", "must be empty or an absolute http or https URL")
-	case cfg.Endpoint.CPRegister != "" && !absoluteHTTPURL(cfg.Endpoint.CPRegister):
+	case cfg.Endpoint.CPRegister != "" && !check.AbsoluteHTTPURL(cfg.Endpoint.CPRegister):
 		return vpos.InvalidField("Config.Endpoint.CPRegister", "must be empty or an absolute http or https URL")
-	case cfg.Endpoint.CPGate != "" && !absoluteHTTPURL(cfg.Endpoint.CPGate):
+	case cfg.Endpoint.CPGate != "" && !check.AbsoluteHTTPURL(cfg.Endpoint.CPGate):
 		return vpos.InvalidField("Config.Endpoint.CPGate", "must be empty or an absolute http or https URL")
-	case cfg.Endpoint.CPQuery != "" && !absoluteHTTPURL(cfg.Endpoint.CPQuery):
+	case cfg.Endpoint.CPQuery != "" && !check.AbsoluteHTTPURL(cfg.Endpoint.CPQuery):
 		return vpos.InvalidField("Config.Endpoint.CPQuery", "must be empty or an absolute http or https URL")
 	case cfg.Endpoint.CPRegister != "" && cfg.Endpoint.cpQuery() == "":
 		return vpos.InvalidField("Config.Endpoint.CPQuery", "is empty and cannot be derived from CPRegister (not …/RegisterTransaction)")
@@ -147,34 +140,6 @@ func (cfg Config) Validate() error {
 		}
 	}
 	return nil
-}
-
-func digits(s string) bool {
-	if s == "" {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return true
-}
-
-func alnum(s string) bool {
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9') {
-			return false
-		}
-	}
-	return s != ""
-}
-
-func absoluteHTTPURL(s string) bool {
-	u, err := url.Parse(s)
-	return err == nil && s == strings.TrimSpace(s) && (u.Scheme == "http" || u.Scheme == "https") &&
-		u.Host != "" && u.User == nil && u.Fragment == ""
 }
 
 // Provider speaks PayFlex MPI + VPOS v4 to one merchant's terminal. It

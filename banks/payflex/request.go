@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/sanalpos/vpos/internal/check"
+
 	"github.com/beevik/etree"
 
 	"github.com/sanalpos/vpos"
@@ -62,7 +64,7 @@ func parseAmount(s string, c vpos.Currency) (vpos.Amount, bool) {
 		return 0, false
 	}
 	whole, frac, _ := strings.Cut(s, ".")
-	if !digits(whole) || (frac != "" && !digits(frac)) || len(frac) > 2 || len(whole) > 15 {
+	if !check.Digits(whole) || (frac != "" && !check.Digits(frac)) || len(frac) > 2 || len(whole) > 15 {
 		return 0, false
 	}
 	for len(frac) < 2 {

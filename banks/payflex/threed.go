@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/sanalpos/vpos/internal/check"
+
 	"github.com/sanalpos/vpos"
 	"github.com/sanalpos/vpos/internal/hashx"
 	"github.com/sanalpos/vpos/returncodes"
@@ -104,7 +106,7 @@ func (p *Provider) Begin3D(ctx context.Context, req *vpos.ThreeDRequest) (*three
 			BankCode: code, BankMessage: e.ErrorMessage,
 			Msg: fmt.Sprintf("payflex: the MPI did not enroll the card (VERes Status %q)", e.Status)}
 	}
-	if !absoluteHTTPURL(e.ACSURL) || e.PaReq == "" {
+	if !check.AbsoluteHTTPURL(e.ACSURL) || e.PaReq == "" {
 		return nil, fmt.Errorf("payflex: enrollment reply without ACSUrl or PaReq: %w", vpos.ErrUnknownOutcome)
 	}
 	return &threed.Form{

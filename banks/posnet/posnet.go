@@ -3,9 +3,10 @@ package posnet
 import (
 	"fmt"
 	"log/slog"
-	"net/url"
 	"slices"
 	"strings"
+
+	"github.com/sanalpos/vpos/internal/check"
 
 	"github.com/sanalpos/vpos"
 	"github.com/sanalpos/vpos/threed"
@@ -70,7 +71,7 @@ type Config struct {
 // String describes the Config without its secret: the EncKey is masked.
 func (cfg Config) String() string {
 	return fmt.Sprintf("posnet.Config{MerchantID:%s TerminalID:%s PosnetID:%s EncKey:%s API:%s Gate3D:%s}",
-		cfg.MerchantID, cfg.TerminalID, cfg.PosnetID, mask(cfg.EncKey), cfg.Endpoint.API, cfg.Endpoint.Gate3D)
+		cfg.MerchantID, cfg.TerminalID, cfg.PosnetID, check.Mask(cfg.EncKey), cfg.Endpoint.API, cfg.Endpoint.Gate3D)
 }
 
 // GoString is String, so %#v prints no secret either.
@@ -82,15 +83,8 @@ func (cfg Config) Format(f fmt.State, _ rune) { _, _ = f.Write([]byte(cfg.String
 // LogValue implements slog.LogValuer: the EncKey is masked.
 func (cfg Config) LogValue() slog.Value {
 	return slog.GroupValue(slog.String("merchant_id", cfg.MerchantID), slog.String("terminal_id", cfg.TerminalID),
-		slog.String("posnet_id", cfg.PosnetID), slog.String("enc_key", mask(cfg.EncKey)),
+		slog.String("posnet_id", cfg.PosnetID), slog.String("enc_key", check.Mask(cfg.EncKey)),
 		slog.String("api", cfg.Endpoint.API), slog.String("gate_3d", cfg.Endpoint.Gate3D))
-}
-
-func mask(secret string) string {
-	if secret == "" {
-		return ""
-	}
-	return "***"
 }
 
 // Validate reports the first missing or malformed field as an
@@ -100,23 +94,23 @@ func (cfg Config) Validate() error {
 	switch {
 	case cfg.MerchantID == "":
 		return vpos.InvalidField("Config.MerchantID", "is empty")
-	case !digits(cfg.MerchantID) || len(cfg.MerchantID) > 10:
+	case !check.Digits(cfg.MerchantID) || len(cfg.MerchantID) > 10:
 		return vpos.InvalidField("Config.MerchantID", "must be at most 10 digits")
 	case cfg.TerminalID == "":
 		return vpos.InvalidField("Config.TerminalID", "is empty")
-	case !alnum(cfg.TerminalID) || len(cfg.TerminalID) > 8:
+	case !check.Alnum(cfg.TerminalID) || len(cfg.TerminalID) > 8:
 		return vpos.InvalidField("Config.TerminalID", "must be at most 8 letters or digits")
 	case cfg.PosnetID == "":
 		return vpos.InvalidField("Config.PosnetID", "is empty")
-	case !digits(cfg.PosnetID):
+	case !check.Digits(cfg.PosnetID):
 		return vpos.InvalidField("Config.PosnetID", "must be digits only")
 	case cfg.EncKey == "":
 		return vpos.InvalidField("Config.EncKey", "is empty")
-	case !absoluteHTTPURL(cfg.Endpoint.API):
+	case !check.AbsoluteHTTPURL(cfg.Endpoint.API):
 		return vpos.InvalidField("Config.Endpoint.API", "must be an absolute http or https URL")
-	case !absoluteHTTPURL(cfg.Endpoint.Gate3D):
+	case !check.AbsoluteHTTPURL(cfg.Endpoint.Gate3D):
 		return vpos.InvalidField("Config.Endpoint.Gate3D", "must be an absolute http or https URL")
-	case cfg.ThreeDPrefix != "" && (len(cfg.ThreeDPrefix) != OrderIDLen-XIDLen || !printable(cfg.ThreeDPrefix)):
+	case cfg.ThreeDPrefix != "" && (len(cfg.ThreeDPrefix) != OrderIDLen-XIDLen || !check.Printable(cfg.ThreeDPrefix)):
 		return vpos.InvalidField("Config.ThreeDPrefix", "must be 4 printable ASCII characters")
 	}
 	switch cfg.Lang {
@@ -130,43 +124,6 @@ func (cfg Config) Validate() error {
 		}
 	}
 	return nil
-}
-
-func digits(s string) bool {
-	if s == "" {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return true
-}
-
-func alnum(s string) bool {
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9') {
-			return false
-		}
-	}
-	return s != ""
-}
-
-func printable(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] <= ' ' || s[i] > '~' {
-			return false
-		}
-	}
-	return true
-}
-
-func absoluteHTTPURL(s string) bool {
-	u, err := url.Parse(s)
-	return err == nil && s == strings.TrimSpace(s) && (u.Scheme == "http" || u.Scheme == "https") &&
-		u.Host != "" && u.User == nil && u.Fragment == ""
 }
 
 func (cfg Config) prefix() string {

@@ -3,9 +3,10 @@ package posnetv1
 import (
 	"fmt"
 	"log/slog"
-	"net/url"
 	"slices"
 	"strings"
+
+	"github.com/sanalpos/vpos/internal/check"
 
 	"github.com/sanalpos/vpos"
 	"github.com/sanalpos/vpos/threed"
@@ -84,7 +85,7 @@ type Config struct {
 // String describes the Config without its secret: the EncKey is masked.
 func (cfg Config) String() string {
 	return fmt.Sprintf("posnetv1.Config{MerchantNo:%s TerminalNo:%s PosnetID:%s EncKey:%s API:%s Gate3D:%s}",
-		cfg.MerchantNo, cfg.TerminalNo, cfg.PosnetID, mask(cfg.EncKey), cfg.Endpoint.API, cfg.Endpoint.Gate3D)
+		cfg.MerchantNo, cfg.TerminalNo, cfg.PosnetID, check.Mask(cfg.EncKey), cfg.Endpoint.API, cfg.Endpoint.Gate3D)
 }
 
 // GoString is String, so %#v prints no secret either.
@@ -96,15 +97,8 @@ func (cfg Config) Format(f fmt.State, _ rune) { _, _ = f.Write([]byte(cfg.String
 // LogValue implements slog.LogValuer: the EncKey is masked.
 func (cfg Config) LogValue() slog.Value {
 	return slog.GroupValue(slog.String("merchant_no", cfg.MerchantNo), slog.String("terminal_no", cfg.TerminalNo),
-		slog.String("posnet_id", cfg.PosnetID), slog.String("enc_key", mask(cfg.EncKey)),
+		slog.String("posnet_id", cfg.PosnetID), slog.String("enc_key", check.Mask(cfg.EncKey)),
 		slog.String("api", cfg.Endpoint.API), slog.String("gate_3d", cfg.Endpoint.Gate3D))
-}
-
-func mask(secret string) string {
-	if secret == "" {
-		return ""
-	}
-	return "***"
 }
 
 // Validate reports the first missing or malformed field as an
@@ -114,22 +108,22 @@ func (cfg Config) Validate() error {
 	switch {
 	case cfg.MerchantNo == "":
 		return vpos.InvalidField("Config.MerchantNo", "is empty")
-	case !digits(cfg.MerchantNo) || len(cfg.MerchantNo) > 10:
+	case !check.Digits(cfg.MerchantNo) || len(cfg.MerchantNo) > 10:
 		return vpos.InvalidField("Config.MerchantNo", "must be at most 10 digits")
 	case cfg.TerminalNo == "":
 		return vpos.InvalidField("Config.TerminalNo", "is empty")
-	case !alnum(cfg.TerminalNo) || len(cfg.TerminalNo) > 8:
+	case !check.Alnum(cfg.TerminalNo) || len(cfg.TerminalNo) > 8:
 		return vpos.InvalidField("Config.TerminalNo", "must be at most 8 letters or digits")
 	case cfg.PosnetID == "":
 		return vpos.InvalidField("Config.PosnetID", "is empty")
-	case !digits(cfg.PosnetID):
+	case !check.Digits(cfg.PosnetID):
 		return vpos.InvalidField("Config.PosnetID", "must be digits only")
 	case cfg.EncKey == "":
 		return vpos.InvalidField("Config.EncKey", "is empty")
-	case !absoluteHTTPURL(cfg.Endpoint.API):
-		return vpos.InvalidField("Config.Endpoint.API", "must be an absolute http or https URL")
-	case !absoluteHTTPURL(cfg.Endpoint.Gate3D):
-		return vpos.InvalidField("Config.Endpoint.Gate3D", "must be an absolute http or https URL")
+	case !check.AbsoluteHTTPURL(cfg.Endpoint.API) || strings.Contains(cfg.Endpoint.API, "?"):
+		return vpos.InvalidField("Config.Endpoint.API", "must be an absolute http or https URL without a query (operations are appended as path elements)")
+	case !check.AbsoluteHTTPURL(cfg.Endpoint.Gate3D) || strings.Contains(cfg.Endpoint.Gate3D, "?"):
+		return vpos.InvalidField("Config.Endpoint.Gate3D", "must be an absolute http or https URL without a query")
 	}
 	for _, c := range cfg.Currencies {
 		if currencyCode(c) == "" {
@@ -137,31 +131,6 @@ func (cfg Config) Validate() error {
 		}
 	}
 	return nil
-}
-
-func digits(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return s != ""
-}
-
-func alnum(s string) bool {
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9') {
-			return false
-		}
-	}
-	return s != ""
-}
-
-func absoluteHTTPURL(s string) bool {
-	u, err := url.Parse(s)
-	return err == nil && s == strings.TrimSpace(s) && (u.Scheme == "http" || u.Scheme == "https") &&
-		u.Host != "" && u.User == nil && u.Fragment == "" && u.RawQuery == ""
 }
 
 // Provider speaks Albaraka's POSNET V1 JSON protocol to one merchant's
