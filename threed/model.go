@@ -3,6 +3,7 @@ package threed
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -92,4 +93,20 @@ func truncate(s string, n int) string {
 		return s
 	}
 	return s[:n] + "..."
+}
+
+// DefaultFirst returns the models of all without repeats, def first when
+// it is among them: the order a provider declares them in Features, whose
+// first model is the one a ThreeDRequest without a Model gets.
+func DefaultFirst(all []Model, def Model) []Model {
+	out := make([]Model, 0, len(all))
+	if slices.Contains(all, def) {
+		out = append(out, def)
+	}
+	for _, m := range all {
+		if !slices.Contains(out, m) {
+			out = append(out, m)
+		}
+	}
+	return out
 }

@@ -117,3 +117,21 @@ func TestParseModel(t *testing.T) {
 		}
 	}
 }
+
+func TestDefaultFirst(t *testing.T) {
+	tests := []struct {
+		all  []threed.Model
+		def  threed.Model
+		want []threed.Model
+	}{
+		{threed.Models(), threed.Model3DPay, []threed.Model{threed.Model3DPay, threed.Model3D, threed.Model3DHost, threed.Model3DPayHosting}},
+		{[]threed.Model{threed.Model3D, threed.Model3DPay}, threed.Model3DHost, []threed.Model{threed.Model3D, threed.Model3DPay}},
+		{[]threed.Model{threed.Model3D, threed.Model3D, threed.Model3DPay}, threed.Model3DPay, []threed.Model{threed.Model3DPay, threed.Model3D}},
+		{nil, threed.Model3D, []threed.Model{}},
+	}
+	for _, tt := range tests {
+		if got := threed.DefaultFirst(tt.all, tt.def); !slices.Equal(got, tt.want) {
+			t.Errorf("threed.DefaultFirst(%v, %s) = %v, want %v", tt.all, tt.def, got, tt.want)
+		}
+	}
+}

@@ -225,16 +225,7 @@ func (cfg Config) models() []threed.Model {
 	if def == "" {
 		def = threed.Model3D
 	}
-	out := make([]threed.Model, 0, len(all))
-	if slices.Contains(all, def) {
-		out = append(out, def)
-	}
-	for _, m := range all {
-		if m != def && !slices.Contains(out, m) {
-			out = append(out, m)
-		}
-	}
-	return out
+	return threed.DefaultFirst(all, def)
 }
 
 // lang returns the page language for a request that asks for want.
