@@ -204,7 +204,7 @@ func (s *Server) newReply(req *gvpsRequest) *gvpsResponse {
 		rep.Customer = respCustomer{IPAddress: req.Customer.IPAddress, EmailAddress: req.Customer.EmailAddress}
 		rep.Order.OrderID, rep.Order.GroupID = req.Order.OrderID, req.Order.GroupID
 	}
-	rep.Transaction.ProvDate = provDate(s.now())
+	rep.Transaction.ProvDate = provDate(s.Now())
 	return rep
 }
 
@@ -319,7 +319,7 @@ func (s *Server) noteOp(o *vpostest.Order, user, authCode, origRRN string) *opIn
 func (s *Server) noteFailed(orderID string, op vpos.Op, amount vpos.Amount, user, origRRN string, e *gvpsError) *failedOp {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	now := s.now()
+	now := s.Now()
 	rrn := s.ownRRN(now) // takes the next SequenceNum
 	f := failedOp{op: op, time: now, amount: amount, rrn: rrn, seq: s.seq, batch: s.batch, user: user, origRRN: origRRN, err: e}
 	s.failed[orderID] = append(s.failed[orderID], f)
@@ -442,7 +442,7 @@ func (s *Server) authorize(req *gvpsRequest, rep *gvpsResponse, kind vpostest.Ki
 // book1 books one authorisation in the ledger and answers it.
 func (s *Server) book1(rep *gvpsResponse, kind vpostest.Kind, orderID string, amount vpos.Amount, cur vpos.Currency,
 	inst int, pan string, outcome vpostest.Outcome, info *orderInfo, user, masked string) (*vpostest.Order, *gvpsError) {
-	o, err := s.ledger.Authorize(kind, orderID, amount, cur, inst, pan, outcome)
+	o, err := s.Ledger().Authorize(kind, orderID, amount, cur, inst, pan, outcome)
 	if err != nil {
 		e := ledgerError(err)
 		s.refuse(rep, e)
@@ -488,12 +488,12 @@ func (s *Server) lookup(req *gvpsRequest) (orderID string, ref *opInfo, found bo
 		if !ok || op == nil || (req.Order.OrderID != "" && req.Order.OrderID != op.orderID) {
 			return "", nil, false
 		}
-		if o, ok := s.ledger.Order(op.orderID); !ok || o.TransID != s.authTransID(op) {
+		if o, ok := s.Ledger().Order(op.orderID); !ok || o.TransID != s.authTransID(op) {
 			return "", nil, false // an attempt replaced by a later one
 		}
 		return op.orderID, op, true
 	}
-	o, ok := s.ledger.Order(req.Order.OrderID)
+	o, ok := s.Ledger().Order(req.Order.OrderID)
 	if req.Order.OrderID == "" || !ok {
 		return "", nil, false
 	}
@@ -546,7 +546,7 @@ func (s *Server) postAuth(req *gvpsRequest, rep *gvpsResponse) {
 		s.refuse(rep, e)
 		return
 	}
-	o, _ := s.ledger.Order(id)
+	o, _ := s.Ledger().Order(id)
 	if e := checkFollowUpCurrency(req.Transaction.CurrencyCode, o); e != nil {
 		s.refuse(rep, e)
 		return
@@ -555,7 +555,7 @@ func (s *Server) postAuth(req *gvpsRequest, rep *gvpsResponse) {
 		s.refuseFollowUp(rep, id, vpos.OpCapture, amount, user, ref, errPostInvalid(": the original is not a pre-authorisation"))
 		return
 	}
-	o, err := s.ledger.Capture(id, amount)
+	o, err := s.Ledger().Capture(id, amount)
 	if err != nil {
 		sys := ": the pre-authorisation is captured, voided or declined"
 		if errors.Is(err, vpostest.ErrAmountExceeded) {
@@ -577,17 +577,17 @@ func (s *Server) void(req *gvpsRequest, rep *gvpsResponse) {
 		s.refuse(rep, errVoidNotFound())
 		return
 	}
-	o, _ := s.ledger.Order(id)
+	o, _ := s.Ledger().Order(id)
 	if ref.op == vpos.OpRefund || ref.op == vpos.OpVoid {
 		s.refuseFollowUp(rep, id, vpos.OpVoid, 0, user, ref, errVoidInvalid(": a refund or void cannot be voided"))
 		return
 	}
 	last := s.op(o.Entries[len(o.Entries)-1].TransID)
-	if o.Status == vpos.StatusApproved && (s.settled(last) || !sameIstanbulDay(o.Created, s.now())) {
+	if o.Status == vpos.StatusApproved && (s.settled(last) || !sameIstanbulDay(o.Created, s.Now())) {
 		s.refuseFollowUp(rep, id, vpos.OpVoid, 0, user, ref, errVoidSettled())
 		return
 	}
-	v, err := s.ledger.Void(id)
+	v, err := s.Ledger().Void(id)
 	if err != nil {
 		s.refuseFollowUp(rep, id, vpos.OpVoid, 0, user, ref, errVoidInvalid(fmt.Sprintf(": the order is %s", o.Status)))
 		return
@@ -610,7 +610,7 @@ func (s *Server) refund(req *gvpsRequest, rep *gvpsResponse) {
 		s.refuse(rep, e)
 		return
 	}
-	o, _ := s.ledger.Order(id)
+	o, _ := s.Ledger().Order(id)
 	if e := checkFollowUpCurrency(req.Transaction.CurrencyCode, o); e != nil {
 		s.refuse(rep, e)
 		return
@@ -625,7 +625,7 @@ func (s *Server) refund(req *gvpsRequest, rep *gvpsResponse) {
 			return
 		}
 	}
-	r, err := s.ledger.Refund(id, amount)
+	r, err := s.Ledger().Refund(id, amount)
 	if err != nil {
 		e := errRefund("")
 		if errors.Is(err, vpostest.ErrAmountExceeded) {

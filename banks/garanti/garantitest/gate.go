@@ -334,7 +334,7 @@ func (s *Server) serveACS(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	key := s.creds.StoreKey
-	if s.faults.Take(vpostest.FaultBadCallbackSignature) {
+	if s.Faults().Take(vpostest.FaultBadCallbackSignature) {
 		key += "-corrupted"
 	}
 	cb.Set("hashparams", callbackHashParams)

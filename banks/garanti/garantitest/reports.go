@@ -54,7 +54,7 @@ func (s *Server) orderInq(req *gvpsRequest, rep *gvpsResponse) {
 		s.refuse(rep, e)
 		return
 	}
-	o, ok := s.ledger.Order(req.Order.OrderID)
+	o, ok := s.Ledger().Order(req.Order.OrderID)
 	if !ok {
 		rep.Order.OrderInqResult = &orderInqResult{
 			PreAuthAmount: "0", AuthAmount: "0", RemainingBNSAmount: "0", UsedFBBAmount: "0",
@@ -145,7 +145,7 @@ func (s *Server) rows(entries []vpostest.Entry, keepFailed func(orderID string, 
 		if o, ok := orders[id]; ok {
 			return o
 		}
-		o, _ := s.ledger.Order(id)
+		o, _ := s.Ledger().Order(id)
 		orders[id] = o
 		return o
 	}
@@ -219,7 +219,7 @@ func (s *Server) orderHistory(req *gvpsRequest, rep *gvpsResponse) {
 		return
 	}
 	var mine []vpostest.Entry
-	for _, e := range s.ledger.Entries() {
+	for _, e := range s.Ledger().Entries() {
 		if e.OrderID == id {
 			mine = append(mine, e)
 		}
@@ -348,7 +348,7 @@ func (s *Server) orderList(req *gvpsRequest, rep *gvpsResponse) {
 		page = n
 	}
 	end := to.Add(time.Minute)
-	rows := s.rows(s.ledger.Between(from, end), func(_ string, f failedOp) bool {
+	rows := s.rows(s.Ledger().Between(from, end), func(_ string, f failedOp) bool {
 		return !f.time.Before(from) && f.time.Before(end)
 	})
 	s.mu.Lock()

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"slices"
 	"strings"
@@ -67,10 +66,8 @@ func DefaultCredentials() Credentials {
 type Option func(*config)
 
 type config struct {
-	baseURL    string
+	bank       vpostest.FakeBankConfig // base URL, clock and cards
 	creds      *Credentials
-	clock      func() time.Time
-	cards      *vpostest.Cards
 	legacy     bool
 	batchRules bool
 }
@@ -80,7 +77,7 @@ type config struct {
 // listener's, e.g. "http://127.0.0.1:8090/garanti" when Handler is mounted
 // under that prefix by another server. A trailing slash is ignored.
 func WithBaseURL(u string) Option {
-	return func(cfg *config) { cfg.baseURL = u }
+	return func(cfg *config) { cfg.bank.BaseURL = u }
 }
 
 // WithCredentials sets the credentials the server accepts
@@ -93,13 +90,13 @@ func WithCredentials(c Credentials) Option {
 // reply timestamps, the day of a void and the date ranges of orderlistinq
 // follow it.
 func WithClock(now func() time.Time) Option {
-	return func(cfg *config) { cfg.clock = now }
+	return func(cfg *config) { cfg.bank.Clock = now }
 }
 
 // WithCards replaces the test cards (vpostest.DefaultCards(now) by
 // default); the card book maps each card to its outcome.
 func WithCards(c vpostest.Cards) Option {
-	return func(cfg *config) { cfg.cards = &c }
+	return func(cfg *config) { cfg.bank.Cards = &c }
 }
 
 // WithLegacyHash makes the bank a legacy terminal (garanti.md §6.3): API
@@ -129,37 +126,36 @@ func WithBatchRules() Option {
 // a CVV: the ledger and the 3-D Secure sessions hold masked numbers and
 // outcomes only.
 //
+// The embedded vpostest.FakeBank gives the Server its URL, Handler, Close,
+// Ledger, Faults, Cards, HTTPClient and Now. Requests counts the requests
+// that reached the bank by kind: "api" (VPServlet), "gate" (gt3dengine) or
+// "acs"; Faults().Requests() counts them all, including those a fault
+// answered before routing.
+//
 // A Server is safe for concurrent use.
 type Server struct {
-	srv        *httptest.Server
-	base       string       // WithBaseURL, or "" for srv.URL
-	handler    http.Handler // the routes, wrapped in the fault injector
+	*vpostest.FakeBank // listener, base URL, ledger, faults, cards, clock, request counts
+
 	creds      Credentials
-	clock      func() time.Time
-	ledger     *vpostest.Ledger
-	faults     *vpostest.Faults
-	cards      vpostest.Cards
 	book       vpostest.CardBook
 	legacy     bool
 	batchRules bool
-	closeOnce  sync.Once
 
 	// opMu serialises the API operations, so that the ledger and the
 	// server's own bookkeeping change together.
 	opMu sync.Mutex
 
-	mu       sync.Mutex
-	seq      int                     // SequenceNum counter
-	codes    int                     // counter of the server's own auth codes
-	batch    int                     // the open batch (BatchNum)
-	ops      map[string]*opInfo      // ledger TransID -> Garanti references of the operation
-	rrns     map[string]string       // RetrefNum -> ledger TransID
-	orders   map[string]*orderInfo   // order id -> what the ledger does not keep
-	failed   map[string][]failedOp   // order id -> refused follow-ups, for the reports
-	pages    map[string]*gateSession // ACS page id -> 3D payment at the ACS
-	mds      map[string]*mdSession   // md -> 3d-model authentication awaiting provisioning
-	echoed   map[string]bool         // names of merchant form fields the gate echoed
-	requests map[string]int          // requests per path kind (api, gate, acs)
+	mu     sync.Mutex
+	seq    int                     // SequenceNum counter
+	codes  int                     // counter of the server's own auth codes
+	batch  int                     // the open batch (BatchNum)
+	ops    map[string]*opInfo      // ledger TransID -> Garanti references of the operation
+	rrns   map[string]string       // RetrefNum -> ledger TransID
+	orders map[string]*orderInfo   // order id -> what the ledger does not keep
+	failed map[string][]failedOp   // order id -> refused follow-ups, for the reports
+	pages  map[string]*gateSession // ACS page id -> 3D payment at the ACS
+	mds    map[string]*mdSession   // md -> 3d-model authentication awaiting provisioning
+	echoed map[string]bool         // names of merchant form fields the gate echoed
 }
 
 // NewServer starts a fake Garanti bank. Close it when done.
@@ -184,14 +180,8 @@ func NewServer(opts ...Option) *Server {
 			}
 		}
 	}
-	clock := cfg.clock
-	if clock == nil {
-		clock = time.Now
-	}
 	s := &Server{
 		creds:      creds,
-		clock:      clock,
-		faults:     &vpostest.Faults{},
 		legacy:     cfg.legacy,
 		batchRules: cfg.batchRules,
 		batch:      1,
@@ -202,18 +192,9 @@ func NewServer(opts ...Option) *Server {
 		pages:      map[string]*gateSession{},
 		mds:        map[string]*mdSession{},
 		echoed:     map[string]bool{},
-		requests:   map[string]int{},
 	}
-	if cfg.cards != nil {
-		s.cards = *cfg.cards
-	} else {
-		s.cards = vpostest.DefaultCards(clock())
-	}
-	s.book = s.cards.Book()
-	s.ledger = vpostest.NewLedger(clock)
-	s.base = strings.TrimSuffix(cfg.baseURL, "/")
-	s.handler = s.faults.Wrap(http.HandlerFunc(s.route))
-	s.srv = httptest.NewServer(s.handler)
+	s.FakeBank = vpostest.NewFakeBank(cfg.bank, http.HandlerFunc(s.route))
+	s.book = s.Cards().Book()
 	return s
 }
 
@@ -222,7 +203,7 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request) {
 	p := strings.TrimSuffix(r.URL.Path, "/")
 	switch {
 	case strings.EqualFold(p, APIPath):
-		s.count("api")
+		s.Count("api")
 		if r.Method != http.MethodPost {
 			w.Header().Set("Allow", http.MethodPost)
 			http.Error(w, "garantitest: POST a GVPSRequest", http.StatusMethodNotAllowed)
@@ -230,7 +211,7 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request) {
 		}
 		s.serveAPI(w, r)
 	case strings.EqualFold(p, GatePath):
-		s.count("gate")
+		s.Count("gate")
 		if r.Method != http.MethodPost {
 			w.Header().Set("Allow", http.MethodPost)
 			http.Error(w, "garantitest: POST the 3-D Secure form", http.StatusMethodNotAllowed)
@@ -238,7 +219,7 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request) {
 		}
 		s.serveGate(w, r)
 	case strings.EqualFold(p, acsPath):
-		s.count("acs")
+		s.Count("acs")
 		if r.Method != http.MethodPost {
 			w.Header().Set("Allow", http.MethodPost)
 			http.Error(w, "garantitest: POST the ACS answer", http.StatusMethodNotAllowed)
@@ -250,28 +231,6 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-func (s *Server) count(kind string) {
-	s.mu.Lock()
-	s.requests[kind]++
-	s.mu.Unlock()
-}
-
-// URL returns the bank's base URL.
-func (s *Server) URL() string {
-	if s.base != "" {
-		return s.base
-	}
-	return s.srv.URL
-}
-
-// Handler returns the bank's routes (API, 3-D Secure gate, ACS and the
-// other pages), wrapped in its fault injector, as the server's own
-// listener serves them. Mount it elsewhere, e.g. under a path prefix with
-// http.StripPrefix, together with WithBaseURL so that the pages the bank
-// builds point back at where it is mounted. The bank's own listener keeps
-// running; Close still stops it.
-func (s *Server) Handler() http.Handler { return s.handler }
-
 // APIURL returns the URL of the GVPSRequest XML API (the real bank's
 // https://sanalposprov.garanti.com.tr/VPServlet).
 func (s *Server) APIURL() string { return s.URL() + APIPath }
@@ -280,40 +239,8 @@ func (s *Server) APIURL() string { return s.URL() + APIPath }
 // https://sanalposprov.garanti.com.tr/servlet/gt3dengine).
 func (s *Server) GateURL() string { return s.URL() + GatePath }
 
-// Close shuts the bank down, first waking requests that hang under
-// vpostest.FaultHangAfterBook. It may be called more than once.
-func (s *Server) Close() {
-	s.closeOnce.Do(func() {
-		s.faults.Release()
-		s.srv.Close()
-	})
-}
-
 // Credentials returns the credentials the bank accepts.
 func (s *Server) Credentials() Credentials { return s.creds }
-
-// Ledger returns what the bank booked.
-func (s *Server) Ledger() *vpostest.Ledger { return s.ledger }
-
-// Faults returns the bank's fault injector. Its HTTPClient is the client an
-// adapter must use for vpostest.FaultConnRefused to work.
-func (s *Server) Faults() *vpostest.Faults { return s.faults }
-
-// Cards returns the bank's test cards.
-func (s *Server) Cards() vpostest.Cards { return s.cards }
-
-// HTTPClient returns a client for the API that honours
-// vpostest.FaultConnRefused (Faults().HTTPClient()).
-func (s *Server) HTTPClient() *http.Client { return s.faults.HTTPClient() }
-
-// Requests returns the number of requests that reached the bank of one
-// kind: "api" (VPServlet), "gate" (gt3dengine) or "acs". Faults().Requests()
-// counts them all, including those a fault answered before routing.
-func (s *Server) Requests(kind string) int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.requests[kind]
-}
 
 // CloseBatch closes the open batch (the bank's end of day): every
 // transaction so far becomes settled (Settlement "Y" in the reports), a
@@ -390,6 +317,3 @@ func (s *Server) UnsignedCallbackFields() []string {
 	slices.Sort(out)
 	return out
 }
-
-// now returns the bank's time.
-func (s *Server) now() time.Time { return s.clock() }

@@ -127,7 +127,7 @@ func mask8(pan string) string {
 func (s *Server) cardOutcome(pan, mmyy string) vpostest.Outcome {
 	mm, _ := strconv.Atoi(mmyy[:2])
 	yy, _ := strconv.Atoi(mmyy[2:])
-	now := s.now().In(vpos.Istanbul())
+	now := s.Now().In(vpos.Istanbul())
 	if y := now.Year() % 100; yy < y || (yy == y && mm < int(now.Month())) {
 		return vpostest.OutcomeExpired
 	}

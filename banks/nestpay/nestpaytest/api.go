@@ -158,7 +158,7 @@ func (s *Server) credentialsError(req *cc5Request) *payReply {
 	return &payReply{
 		OrderID: req.OrderID, Response: "Error", ProcReturnCode: "99", ErrMsg: msgBadCredentials,
 		Extra: []kv{
-			{"TRXDATE", istanbul(s.now()).Format(trxDateLayout)},
+			{"TRXDATE", istanbul(s.Now()).Format(trxDateLayout)},
 			{"ERRORCODE", ""},
 			{"HOSTMSG", hostMsgCredentials},
 			{"NUMCODE", "00009900641096"},
@@ -204,7 +204,7 @@ func (s *Server) coreError(orderID, code, msg string) *payReply {
 		OrderID: orderID, GroupID: orderID, Response: "Error", ProcReturnCode: "99", TransID: transID, ErrMsg: msg,
 		Extra: []kv{
 			{"SETTLEID", ""},
-			{"TRXDATE", istanbul(s.now()).Format(trxDateLayout)},
+			{"TRXDATE", istanbul(s.Now()).Format(trxDateLayout)},
 			{"ERRORCODE", code},
 			{"NUMCODE", numCode(code)},
 		},
@@ -401,12 +401,12 @@ func (s *Server) opAuthorize(req *cc5Request, kind vpostest.Kind) *payReply {
 	}
 	outcome := s.book.Outcome(pan)
 	switch {
-	case expired(month, year, s.now()):
+	case expired(month, year, s.Now()):
 		outcome = vpostest.OutcomeExpired
 	case req.Cvv2Val != "" && (!digits(req.Cvv2Val) || len(req.Cvv2Val) < 3 || len(req.Cvv2Val) > 4):
 		outcome = vpostest.OutcomeInvalidCVV
 	}
-	o, err := s.ledger.Authorize(kind, orderID, amount, cur, inst, pan, outcome)
+	o, err := s.Ledger().Authorize(kind, orderID, amount, cur, inst, pan, outcome)
 	if err != nil {
 		return s.ledgerError(kind.Op(), orderID, err)
 	}
@@ -457,7 +457,7 @@ func (s *Server) currentBatch() string {
 
 // authReply answers an authorisation (sale, pre-auth, 3D provisioning).
 func (s *Server) authReply(o *vpostest.Order) *payReply {
-	now := istanbul(s.now())
+	now := istanbul(s.Now())
 	p := &payReply{
 		OrderID: o.OrderID, GroupID: s.groupID(o.OrderID), HostRefNum: o.RRN, TransID: o.TransID,
 	}
@@ -510,7 +510,7 @@ func (s *Server) opReply(o *vpostest.Order, newAuthCode bool) *payReply {
 	return &payReply{
 		OrderID: o.OrderID, GroupID: s.groupID(o.OrderID), Response: "Approved", AuthCode: authCode,
 		HostRefNum: hostRef, ProcReturnCode: "00", TransID: last.TransID,
-		Extra: s.approvedExtra(cardBrand(o.MaskedPAN), istanbul(s.now())),
+		Extra: s.approvedExtra(cardBrand(o.MaskedPAN), istanbul(s.Now())),
 	}
 }
 
@@ -520,7 +520,7 @@ func (s *Server) resolveOrder(req *cc5Request) string {
 	if req.OrderID != "" || req.TransID == "" {
 		return req.OrderID
 	}
-	for _, o := range s.ledger.Orders() {
+	for _, o := range s.Ledger().Orders() {
 		if o.TransID == req.TransID {
 			return o.OrderID
 		}
@@ -535,7 +535,7 @@ func (s *Server) resolveOrder(req *cc5Request) string {
 
 func (s *Server) opPostAuth(req *cc5Request) *payReply {
 	orderID := s.resolveOrder(req)
-	o, ok := s.ledger.Order(orderID)
+	o, ok := s.Ledger().Order(orderID)
 	if !ok {
 		return s.coreError(orderID, "CORE-2008", msgNoPreAuth)
 	}
@@ -552,7 +552,7 @@ func (s *Server) opPostAuth(req *cc5Request) *payReply {
 		}
 		amount = a
 	}
-	o, err := s.ledger.Capture(orderID, amount)
+	o, err := s.Ledger().Capture(orderID, amount)
 	if err != nil {
 		return s.ledgerError(vpos.OpCapture, orderID, err)
 	}
@@ -574,10 +574,10 @@ func (s *Server) isSettled(o *vpostest.Order) bool {
 
 func (s *Server) opVoid(req *cc5Request) *payReply {
 	orderID := s.resolveOrder(req)
-	if o, ok := s.ledger.Order(orderID); ok && s.isSettled(o) {
+	if o, ok := s.Ledger().Order(orderID); ok && s.isSettled(o) {
 		return s.coreError(orderID, "CORE-2008", msgNoVoid)
 	}
-	o, err := s.ledger.Void(orderID)
+	o, err := s.Ledger().Void(orderID)
 	if err != nil {
 		return s.ledgerError(vpos.OpVoid, orderID, err)
 	}
@@ -586,7 +586,7 @@ func (s *Server) opVoid(req *cc5Request) *payReply {
 
 func (s *Server) opCredit(req *cc5Request) *payReply {
 	orderID := s.resolveOrder(req)
-	o, ok := s.ledger.Order(orderID)
+	o, ok := s.Ledger().Order(orderID)
 	if !ok {
 		return s.coreError(orderID, "CORE-2008", msgNoRefund)
 	}
@@ -612,7 +612,7 @@ func (s *Server) opCredit(req *cc5Request) *payReply {
 		return s.coreError(orderID, "CORE-2508", msgRefundBeforeEOD)
 	}
 	left := o.Outstanding()
-	refunded, err := s.ledger.Refund(orderID, amount)
+	refunded, err := s.Ledger().Refund(orderID, amount)
 	if err != nil {
 		var p *payReply
 		if errors.Is(err, vpostest.ErrAmountExceeded) && left == 0 {
@@ -632,11 +632,11 @@ func (s *Server) opCredit(req *cc5Request) *payReply {
 // noteFailedCredit keeps a refused refund for the order's history
 // (§13.4: failed attempts are listed, TRANS_STAT D).
 func (s *Server) noteFailedCredit(orderID string, amount vpos.Amount, transID string) {
-	pos := len(s.ledger.Entries())
+	pos := len(s.Ledger().Entries())
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.failed[orderID] = append(s.failed[orderID], failedTrx{
-		after: pos, at: s.now(), amount: amount, transID: transID,
+		after: pos, at: s.Now(), amount: amount, transID: transID,
 	})
 }
 
@@ -650,7 +650,7 @@ func (s *Server) opProvision(req *cc5Request, kind vpostest.Kind) *payReply {
 	s.mu.Unlock()
 	orderID := req.OrderID
 	if sess == nil {
-		if o, ok := s.ledger.Order(orderID); ok && o.Status != vpos.StatusDeclined {
+		if o, ok := s.Ledger().Order(orderID); ok && o.Status != vpos.StatusDeclined {
 			return s.coreError(orderID, "CORE-2507", msgDuplicate)
 		}
 		return s.coreError(orderID, "CORE-2012", msgBadMD)
@@ -671,7 +671,7 @@ func (s *Server) opProvision(req *cc5Request, kind vpostest.Kind) *payReply {
 	}
 	delete(s.mds, req.Number)
 	s.mu.Unlock()
-	o, err := s.ledger.Authorize(kind, orderID, sess.amount, sess.currency, sess.installments, sess.maskedPAN, sess.outcome)
+	o, err := s.Ledger().Authorize(kind, orderID, sess.amount, sess.currency, sess.installments, sess.maskedPAN, sess.outcome)
 	if err != nil {
 		return s.ledgerError(kind.Op(), orderID, err)
 	}

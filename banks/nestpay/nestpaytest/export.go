@@ -30,8 +30,8 @@ func (s *Server) PortalExport(from, to time.Time) []byte {
 	w := csv.NewWriter(&buf)
 	w.Comma = ';'
 	_ = w.Write(PortalExportHeader)
-	for _, e := range s.ledger.Between(from, to) {
-		o, ok := s.ledger.Order(e.OrderID)
+	for _, e := range s.Ledger().Between(from, to) {
+		o, ok := s.Ledger().Order(e.OrderID)
 		if !ok {
 			continue
 		}

@@ -255,7 +255,7 @@ func (s *Server) takeCard(sess *gateSession, pan, month, year, cvv string) bool 
 		return false
 	}
 	sess.outcome = s.book.Outcome(pan)
-	if expired(m, 2000+y, s.now()) {
+	if expired(m, 2000+y, s.Now()) {
 		sess.outcome = vpostest.OutcomeExpired
 	}
 	sess.maskedPAN, sess.expMonth, sess.expYear, sess.carded = vpos.MaskPAN(pan), month, year, true
@@ -347,7 +347,7 @@ func (s *Server) serveACS(w http.ResponseWriter, r *http.Request) {
 
 	cb, target := s.callback(sess, outcome.MDStatus())
 	key := s.creds.StoreKey
-	if s.faults.Take(vpostest.FaultBadCallbackSignature) {
+	if s.Faults().Take(vpostest.FaultBadCallbackSignature) {
 		key += "-corrupted"
 	}
 	s.sign(cb, key)
@@ -444,7 +444,7 @@ func (s *Server) callback(sess *gateSession, mdStatus string) (url.Values, strin
 	// charged.
 	var p *payReply
 	if mdStatus == "1" {
-		o, err := s.ledger.Authorize(sess.kind, sess.orderID, sess.amount, sess.currency, sess.installments, sess.maskedPAN, sess.outcome)
+		o, err := s.Ledger().Authorize(sess.kind, sess.orderID, sess.amount, sess.currency, sess.installments, sess.maskedPAN, sess.outcome)
 		if err != nil {
 			p = s.ledgerError(sess.kind.Op(), sess.orderID, err)
 		} else {
@@ -453,7 +453,7 @@ func (s *Server) callback(sess *gateSession, mdStatus string) (url.Values, strin
 		}
 	} else {
 		p = &payReply{Response: "Declined", ProcReturnCode: "99", ErrMsg: "3D Secure doğrulaması başarısız; işlem yapılmadı.",
-			Extra: []kv{{"ERRORCODE", ""}, {"TRXDATE", istanbul(s.now()).Format(trxDateLayout)}}}
+			Extra: []kv{{"ERRORCODE", ""}, {"TRXDATE", istanbul(s.Now()).Format(trxDateLayout)}}}
 	}
 	extra := map[string]string{}
 	for _, e := range p.Extra {
@@ -474,7 +474,7 @@ func (s *Server) callback(sess *gateSession, mdStatus string) (url.Values, strin
 	cb.Set("EXTRA_CARDISSUER", cardIssuer)
 	cb.Set("EXTRA_TERMINALID", terminalID)
 	cb.Set("EXTRA_MERCHANTID", s.merchantID())
-	cb.Set("acqStan", base6(len(s.ledger.Entries()), 6))
+	cb.Set("acqStan", base6(len(s.Ledger().Entries()), 6))
 	cb.Set("payResults_dsId", "1")
 	if p.Response == "Approved" {
 		return cb, sess.okURL

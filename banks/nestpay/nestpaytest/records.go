@@ -56,7 +56,7 @@ func minor(a vpos.Amount) string { return strconv.FormatInt(int64(a), 10) }
 
 // records returns the transaction records of an order, newest first.
 func (s *Server) records(orderID string) []*trx {
-	journal := s.ledger.Entries()
+	journal := s.Ledger().Entries()
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	failed := s.failed[orderID]
@@ -153,7 +153,7 @@ func (s *Server) opStatus(req *cc5Request) *reply {
 			},
 		}
 	}
-	o, _ := s.ledger.Order(orderID)
+	o, _ := s.Ledger().Order(orderID)
 	s.mu.Lock()
 	tds := s.threeDS[orderID]
 	settleID := ""
@@ -236,7 +236,7 @@ func (s *Server) newRefs() (transID, authCode, hostRef string) {
 	s.ids++
 	n := s.ids
 	s.mu.Unlock()
-	t := istanbul(s.now())
+	t := istanbul(s.Now())
 	yy, ddd := t.Year()%100, t.YearDay()
 	x := uint32(n)*2246822519 + 0x85EBCA6B
 	var letters [4]byte

@@ -4,7 +4,6 @@ import (
 	"crypto/rand"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"strings"
 	"sync"
@@ -60,10 +59,8 @@ func DefaultCredentials() Credentials {
 type Option func(*config)
 
 type config struct {
-	baseURL    string
+	bank       vpostest.FakeBankConfig // base URL, clock and cards
 	creds      *Credentials
-	clock      func() time.Time
-	cards      *vpostest.Cards
 	legacyHash bool
 	batchRules bool
 }
@@ -73,7 +70,7 @@ type config struct {
 // listener's, e.g. "http://127.0.0.1:8090/nestpay" when Handler is mounted
 // under that prefix by another server. A trailing slash is ignored.
 func WithBaseURL(u string) Option {
-	return func(cfg *config) { cfg.baseURL = u }
+	return func(cfg *config) { cfg.bank.BaseURL = u }
 }
 
 // WithCredentials sets the credentials the server accepts (DefaultCredentials
@@ -85,14 +82,14 @@ func WithCredentials(c Credentials) Option {
 // WithClock sets the bank's clock (time.Now by default). The ledger, the
 // reply timestamps and the day of a void follow it.
 func WithClock(now func() time.Time) Option {
-	return func(cfg *config) { cfg.clock = now }
+	return func(cfg *config) { cfg.bank.Clock = now }
 }
 
 // WithCards replaces the test cards (vpostest.DefaultCards(now) by default).
 // The card book maps each card to its outcome; Cards().ThreeD is the card
 // the programmatic shopper types on the hosted payment page.
 func WithCards(c vpostest.Cards) Option {
-	return func(cfg *config) { cfg.cards = &c }
+	return func(cfg *config) { cfg.bank.Cards = &c }
 }
 
 // WithLegacyHash makes the bank sign 3-D Secure callbacks with the legacy
@@ -120,20 +117,19 @@ func WithBatchRules() Option {
 // request. It never keeps a full card number or a CVV: the ledger and the
 // 3-D Secure sessions hold masked numbers and outcomes only.
 //
+// The embedded vpostest.FakeBank gives the Server its URL, Handler, Close,
+// Ledger, Faults, Cards, HTTPClient and Now; Faults().Requests() counts the
+// requests that reached the bank (API, gate, hosted page and ACS), and
+// Requests counts those routed, by kind: "api", "gate", "hosted" or "acs".
+//
 // A Server is safe for concurrent use.
 type Server struct {
-	srv        *httptest.Server
-	base       string       // WithBaseURL, or "" for srv.URL
-	handler    http.Handler // the routes, wrapped in the fault injector
+	*vpostest.FakeBank // listener, base URL, ledger, faults, cards, clock, request counts
+
 	creds      Credentials
-	clock      func() time.Time
-	ledger     *vpostest.Ledger
-	faults     *vpostest.Faults
-	cards      vpostest.Cards
 	book       vpostest.CardBook
 	legacy     bool
 	batchRules bool
-	closeOnce  sync.Once
 
 	mu       sync.Mutex
 	ids      int                     // counter of the server's own references
@@ -169,14 +165,8 @@ func NewServer(opts ...Option) *Server {
 			creds.StoreKey = c.StoreKey
 		}
 	}
-	clock := cfg.clock
-	if clock == nil {
-		clock = time.Now
-	}
 	s := &Server{
 		creds:      creds,
-		clock:      clock,
-		faults:     &vpostest.Faults{},
 		legacy:     cfg.legacyHash,
 		batchRules: cfg.batchRules,
 		refs:       map[string]refs{},
@@ -188,51 +178,31 @@ func NewServer(opts ...Option) *Server {
 		pages:      map[string]*gateSession{},
 		mds:        map[string]*mdSession{},
 	}
-	if cfg.cards != nil {
-		s.cards = *cfg.cards
-	} else {
-		s.cards = vpostest.DefaultCards(clock())
-	}
-	s.book = s.cards.Book()
-	s.ledger = vpostest.NewLedger(clock)
-	s.base = strings.TrimSuffix(cfg.baseURL, "/")
-	s.handler = s.faults.Wrap(http.HandlerFunc(s.route))
-	s.srv = httptest.NewServer(s.handler)
+	s.FakeBank = vpostest.NewFakeBank(cfg.bank, http.HandlerFunc(s.route))
+	s.book = s.Cards().Book()
 	return s
 }
 
 // route dispatches by path, case-insensitively as the banks do.
 func (s *Server) route(w http.ResponseWriter, r *http.Request) {
 	p := strings.TrimSuffix(r.URL.Path, "/")
-	switch {
-	case strings.EqualFold(p, APIPath):
-		s.serveAPI(w, r)
-	case strings.EqualFold(p, GatePath):
-		s.serveGate(w, r)
-	case strings.EqualFold(p, hostedPath):
-		s.serveHosted(w, r)
-	case strings.EqualFold(p, acsPath):
-		s.serveACS(w, r)
-	default:
-		http.NotFound(w, r)
+	for _, rt := range []struct {
+		path, kind string
+		serve      func(http.ResponseWriter, *http.Request)
+	}{
+		{APIPath, "api", s.serveAPI},
+		{GatePath, "gate", s.serveGate},
+		{hostedPath, "hosted", s.serveHosted},
+		{acsPath, "acs", s.serveACS},
+	} {
+		if strings.EqualFold(p, rt.path) {
+			s.Count(rt.kind)
+			rt.serve(w, r)
+			return
+		}
 	}
+	http.NotFound(w, r)
 }
-
-// URL returns the bank's base URL, e.g. "http://127.0.0.1:41234".
-func (s *Server) URL() string {
-	if s.base != "" {
-		return s.base
-	}
-	return s.srv.URL
-}
-
-// Handler returns the bank's routes (API, 3-D Secure gate, ACS and the
-// other pages), wrapped in its fault injector, as the server's own
-// listener serves them. Mount it elsewhere, e.g. under a path prefix with
-// http.StripPrefix, together with WithBaseURL so that the pages the bank
-// builds point back at where it is mounted. The bank's own listener keeps
-// running; Close still stops it.
-func (s *Server) Handler() http.Handler { return s.handler }
 
 // APIURL returns the URL of the XML API: URL() + "/fim/api".
 func (s *Server) APIURL() string { return s.URL() + APIPath }
@@ -240,31 +210,8 @@ func (s *Server) APIURL() string { return s.URL() + APIPath }
 // GateURL returns the URL of the 3-D Secure gate: URL() + "/fim/est3Dgate".
 func (s *Server) GateURL() string { return s.URL() + GatePath }
 
-// Close shuts the bank down, first releasing requests that hang under
-// vpostest.FaultHangAfterBook. It may be called more than once.
-func (s *Server) Close() {
-	s.closeOnce.Do(func() {
-		s.faults.Release()
-		s.srv.Close()
-	})
-}
-
 // Credentials returns the credentials the bank accepts.
 func (s *Server) Credentials() Credentials { return s.creds }
-
-// Ledger returns what the bank booked.
-func (s *Server) Ledger() *vpostest.Ledger { return s.ledger }
-
-// Faults returns the bank's fault injector; it also counts the requests
-// that reached the bank (API, gate, hosted page and ACS).
-func (s *Server) Faults() *vpostest.Faults { return s.faults }
-
-// Cards returns the bank's test cards.
-func (s *Server) Cards() vpostest.Cards { return s.cards }
-
-// HTTPClient returns Faults().HTTPClient(): route the adapter's API calls
-// through it so that vpostest.FaultConnRefused works.
-func (s *Server) HTTPClient() *http.Client { return s.faults.HTTPClient() }
 
 // UnsignedCallbackFields returns the callback fields the bank leaves out
 // of the callback hash. With ver3 that is "encoding" (nestpay.md §7.1; the
@@ -351,7 +298,7 @@ func (s *Server) sign(cb url.Values, key string) {
 // WithBatchRules can now be refunded. The batch number (SETTLEID) goes up
 // by one.
 func (s *Server) EndOfDay() {
-	entries := s.ledger.Entries()
+	entries := s.Ledger().Entries()
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for _, e := range entries {
@@ -359,5 +306,3 @@ func (s *Server) EndOfDay() {
 	}
 	s.batch++
 }
-
-func (s *Server) now() time.Time { return s.clock() }

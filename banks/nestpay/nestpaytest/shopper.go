@@ -63,7 +63,7 @@ func (s *Server) acsForm(ctx context.Context, form *threed.Form, outcome vpostes
 		if next == nil {
 			for _, f := range forms {
 				if _, ok := f.Fields["pan"]; ok {
-					c := s.cards.ThreeD.Normalize()
+					c := s.Cards().ThreeD.Normalize()
 					f.Fields.Set("pan", c.Number)
 					f.Fields.Set("Ecom_Payment_Card_ExpDate_Month", fmt.Sprintf("%02d", c.ExpMonth))
 					f.Fields.Set("Ecom_Payment_Card_ExpDate_Year", fmt.Sprintf("%02d", c.ExpYear%100))

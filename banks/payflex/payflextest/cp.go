@@ -124,14 +124,14 @@ func (s *Server) serveCPRegister(w http.ResponseWriter, r *http.Request) {
 		fail(rcFormatError)
 		return
 	}
-	if o, ok := s.ledger.Order(order); ok && o.Status != vpos.StatusDeclined {
+	if o, ok := s.Ledger().Order(order); ok && o.Status != vpos.StatusDeclined {
 		fail(rcOrderUsed)
 		return
 	}
 	sess := &cpSession{
 		Token: s.newID("ptkn"), Merchant: s.creds.MerchantID, Terminal: s.creds.TerminalNo, Type: typ, OrderID: order,
 		Amount: amount, Currency: cur, Installments: inst, SuccessURL: f.Get("SuccessUrl"), FailURL: f.Get("FailUrl"),
-		Created: s.now(),
+		Created: s.Now(),
 	}
 	if pan := f.Get("PAN"); pan != "" { // 3D Pay: the merchant sent the card
 		if code := s.cpCard(sess, pan, f.Get("ExpireMonth"), f.Get("ExpireYear"), f.Get("CVV")); code != "" {
@@ -164,7 +164,7 @@ func (s *Server) cpCard(sess *cpSession, pan, month, year, cvv string) string {
 	}
 	sess.HasCard, sess.MaskedPAN, sess.Brand = true, vpos.MaskPAN(pan), brandOf(pan)
 	sess.Outcome = s.book.Outcome(pan)
-	if expired(y, m, s.now()) {
+	if expired(y, m, s.Now()) {
 		sess.Outcome = vpostest.OutcomeExpired
 	}
 	return ""
@@ -209,7 +209,7 @@ func (s *Server) serveCPGate(w http.ResponseWriter, r *http.Request) {
 		s.cpToACS(w, sess)
 		return
 	}
-	c := s.cards.ThreeD
+	c := s.Cards().ThreeD
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
 	_ = cardPage.Execute(w, map[string]string{

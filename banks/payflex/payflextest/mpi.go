@@ -143,14 +143,14 @@ func (s *Server) serveEnrollment(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	outcome := s.book.Outcome(pan)
-	if expired(y, m, s.now()) {
+	if expired(y, m, s.Now()) {
 		outcome = vpostest.OutcomeExpired
 	}
 	sess := &mpiSession{
 		ID: id, Merchant: s.creds.MerchantID, MD: s.newID("md"), Xid: s.newID("xid")[:20],
 		Amount: amount, Currency: cur, Installments: inst,
 		MaskedPAN: vpos.MaskPAN(pan), Expiry: f.Get("ExpiryDate"), Brand: brand, PANHash: panHash(pan),
-		Outcome: outcome, SuccessURL: okURL, FailureURL: failURL, SessionInfo: f.Get("SessionInfo"), Created: s.now(),
+		Outcome: outcome, SuccessURL: okURL, FailureURL: failURL, SessionInfo: f.Get("SessionInfo"), Created: s.Now(),
 	}
 	s.mu.Lock()
 	if _, dup := s.mpi[id]; dup {

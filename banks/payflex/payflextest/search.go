@@ -73,7 +73,7 @@ type searchResult struct {
 // A search that finds nothing answers Error 9601 (record not found).
 func (s *Server) serveSearch(w http.ResponseWriter, r *http.Request) {
 	var rep searchResponse
-	rep.ResponseInfo.ResponseDateTime = s.now().In(vpos.Istanbul()).Format("2006-01-02T15:04:05.0000000-07:00")
+	rep.ResponseInfo.ResponseDateTime = s.Now().In(vpos.Istanbul()).Format("2006-01-02T15:04:05.0000000-07:00")
 	fail := func(code string) {
 		rep.ResponseInfo.Status, rep.ResponseInfo.ResponseCode, rep.ResponseInfo.ResponseMessage = "Error", code, text(code)
 		writeXML(w, &rep)
@@ -121,7 +121,7 @@ func (s *Server) serveSearch(w http.ResponseWriter, r *http.Request) {
 		CurrencyAmount: formatAmount(copied.Amount, copied.Currency), AmountCode: numeric(copied.Currency),
 		ThreeDSecureType: copied.ThreeDType, GainedPoint: "0", TotalPoint: "0", SurchargeAmount: "0",
 	}
-	if o, ok := s.ledger.Order(copied.OrderID); ok && (copied.Type == "Sale" || copied.Type == "Auth") && copied.Approved {
+	if o, ok := s.Ledger().Order(copied.OrderID); ok && (copied.Type == "Sale" || copied.Type == "Auth") && copied.Approved {
 		res.IsCanceled = o.Status == vpos.StatusVoided
 		res.IsRefunded = o.Status == vpos.StatusRefunded || o.Status == vpos.StatusPartiallyRefunded
 	}

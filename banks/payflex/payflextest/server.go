@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"strings"
 	"sync"
@@ -72,10 +71,8 @@ func DefaultCredentials() Credentials {
 type Option func(*config)
 
 type config struct {
-	baseURL string
-	creds   *Credentials
-	clock   func() time.Time
-	cards   *vpostest.Cards
+	bank  vpostest.FakeBankConfig // base URL, clock and cards
+	creds *Credentials
 }
 
 // WithBaseURL sets the base URL the bank gives out (URL and the URLs built
@@ -83,7 +80,7 @@ type config struct {
 // listener's, e.g. "http://127.0.0.1:8090/payflex" when Handler is mounted
 // under that prefix by another server. A trailing slash is ignored.
 func WithBaseURL(u string) Option {
-	return func(cfg *config) { cfg.baseURL = u }
+	return func(cfg *config) { cfg.bank.BaseURL = u }
 }
 
 // WithCredentials sets the credentials the server accepts
@@ -92,11 +89,11 @@ func WithCredentials(c Credentials) Option { return func(cfg *config) { cfg.cred
 
 // WithClock sets the bank's clock (time.Now by default): the ledger, HostDate
 // and the same-day rule of Cancel follow it.
-func WithClock(now func() time.Time) Option { return func(cfg *config) { cfg.clock = now } }
+func WithClock(now func() time.Time) Option { return func(cfg *config) { cfg.bank.Clock = now } }
 
 // WithCards replaces the test cards (vpostest.DefaultCards(now) by default);
 // the card book maps each card to its outcome.
-func WithCards(c vpostest.Cards) Option { return func(cfg *config) { cfg.cards = &c } }
+func WithCards(c vpostest.Cards) Option { return func(cfg *config) { cfg.bank.Cards = &c } }
 
 // Server is a fake VakıfBank / Ziraat PayFlex virtual POS on a loopback
 // httptest.Server: the VPOS v4 prmstr API (VPOSURL), the transaction search
@@ -107,32 +104,31 @@ func WithCards(c vpostest.Cards) Option { return func(cfg *config) { cfg.cards =
 // card number or a CVV: sessions hold masked numbers, a SHA-256 of the
 // number and the card-book outcome.
 //
+// The embedded vpostest.FakeBank gives the Server its URL, Handler, Close,
+// Ledger, Faults (every endpoint is wrapped by Faults().Wrap), Cards,
+// HTTPClient and Now. Requests(path) returns how many requests reached the
+// endpoint at path (one of the exported *Path constants), after fault
+// handling.
+//
 // A Server is safe for concurrent use.
 type Server struct {
-	srv       *httptest.Server
-	base      string       // WithBaseURL, or "" for srv.URL
-	handler   http.Handler // the routes, wrapped in the fault injector
-	creds     Credentials
-	clock     func() time.Time
-	ledger    *vpostest.Ledger
-	faults    *vpostest.Faults
-	cards     vpostest.Cards
-	book      vpostest.CardBook
-	closeOnce sync.Once
+	*vpostest.FakeBank // listener, base URL, ledger, faults, cards, clock, request counts
+
+	creds Credentials
+	book  vpostest.CardBook
 
 	// opMu serialises money-moving operations, so that the ledger and the
 	// server's own records change together.
 	opMu sync.Mutex
 
-	mu      sync.Mutex
-	ids     int                    // counter for generated ids
-	txs     map[string]*txRecord   // TransactionId -> record
-	orders  map[string][]string    // OrderId -> TransactionIds of sales/auths, oldest first
-	mpi     map[string]*mpiSession // VerifyEnrollmentRequestId -> session
-	mds     map[string]string      // MD -> VerifyEnrollmentRequestId
-	cp      map[string]*cpSession  // PaymentToken -> session
-	cpMDs   map[string]string      // MD of a hosted-page 3D session -> PaymentToken
-	perPath map[string]int
+	mu     sync.Mutex
+	ids    int                    // counter for generated ids
+	txs    map[string]*txRecord   // TransactionId -> record
+	orders map[string][]string    // OrderId -> TransactionIds of sales/auths, oldest first
+	mpi    map[string]*mpiSession // VerifyEnrollmentRequestId -> session
+	mds    map[string]string      // MD -> VerifyEnrollmentRequestId
+	cp     map[string]*cpSession  // PaymentToken -> session
+	cpMDs  map[string]string      // MD of a hosted-page 3D session -> PaymentToken
 }
 
 // NewServer starts a fake PayFlex bank. Close it when done.
@@ -155,32 +151,17 @@ func NewServer(opts ...Option) *Server {
 			}
 		}
 	}
-	clock := cfg.clock
-	if clock == nil {
-		clock = time.Now
-	}
 	s := &Server{
-		creds:   creds,
-		clock:   clock,
-		faults:  &vpostest.Faults{},
-		txs:     map[string]*txRecord{},
-		orders:  map[string][]string{},
-		mpi:     map[string]*mpiSession{},
-		mds:     map[string]string{},
-		cp:      map[string]*cpSession{},
-		cpMDs:   map[string]string{},
-		perPath: map[string]int{},
+		creds:  creds,
+		txs:    map[string]*txRecord{},
+		orders: map[string][]string{},
+		mpi:    map[string]*mpiSession{},
+		mds:    map[string]string{},
+		cp:     map[string]*cpSession{},
+		cpMDs:  map[string]string{},
 	}
-	if cfg.cards != nil {
-		s.cards = *cfg.cards
-	} else {
-		s.cards = vpostest.DefaultCards(clock())
-	}
-	s.book = s.cards.Book()
-	s.ledger = vpostest.NewLedger(clock)
-	s.base = strings.TrimSuffix(cfg.baseURL, "/")
-	s.handler = s.faults.Wrap(http.HandlerFunc(s.route))
-	s.srv = httptest.NewServer(s.handler)
+	s.FakeBank = vpostest.NewFakeBank(cfg.bank, http.HandlerFunc(s.route))
+	s.book = s.Cards().Book()
 	return s
 }
 
@@ -205,9 +186,7 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request) {
 	}
 	for _, h := range handlers {
 		if strings.EqualFold(p, h.path) {
-			s.mu.Lock()
-			s.perPath[h.path]++
-			s.mu.Unlock()
+			s.Count(h.path)
 			if h.post && r.Method != http.MethodPost {
 				w.Header().Set("Allow", http.MethodPost)
 				http.Error(w, "payflextest: POST required", http.StatusMethodNotAllowed)
@@ -219,22 +198,6 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request) {
 	}
 	http.NotFound(w, r)
 }
-
-// URL returns the bank's base URL.
-func (s *Server) URL() string {
-	if s.base != "" {
-		return s.base
-	}
-	return s.srv.URL
-}
-
-// Handler returns the bank's routes (API, 3-D Secure gate, ACS and the
-// other pages), wrapped in its fault injector, as the server's own
-// listener serves them. Mount it elsewhere, e.g. under a path prefix with
-// http.StripPrefix, together with WithBaseURL so that the pages the bank
-// builds point back at where it is mounted. The bank's own listener keeps
-// running; Close still stops it.
-func (s *Server) Handler() http.Handler { return s.handler }
 
 // VPOSURL returns the VPOS v4 endpoint (the real
 // https://onlineodemetest.vakifbank.com.tr:4443/VposService/v3/Vposreq.aspx):
@@ -261,39 +224,8 @@ func (s *Server) CPGateURL() string { return s.URL() + CPGatePath }
 // .../CommonPayment/api/VposTransaction).
 func (s *Server) CPQueryURL() string { return s.URL() + CPQueryPath }
 
-// Close shuts the bank down, first waking requests that hang under
-// vpostest.FaultHangAfterBook. It may be called more than once.
-func (s *Server) Close() {
-	s.closeOnce.Do(func() {
-		s.faults.Release()
-		s.srv.Close()
-	})
-}
-
 // Credentials returns the credentials the bank accepts.
 func (s *Server) Credentials() Credentials { return s.creds }
-
-// Ledger returns what the bank booked.
-func (s *Server) Ledger() *vpostest.Ledger { return s.ledger }
-
-// Faults returns the bank's fault injector; every endpoint is wrapped by
-// Faults().Wrap.
-func (s *Server) Faults() *vpostest.Faults { return s.faults }
-
-// Cards returns the bank's test cards.
-func (s *Server) Cards() vpostest.Cards { return s.cards }
-
-// HTTPClient returns a client that honours vpostest.FaultConnRefused
-// (Faults().HTTPClient()).
-func (s *Server) HTTPClient() *http.Client { return s.faults.HTTPClient() }
-
-// Requests returns how many requests reached the endpoint at path (one of
-// the exported *Path constants), after fault handling.
-func (s *Server) Requests(path string) int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.perPath[path]
-}
 
 // ACS plays the shopper's browser. For an MPI redirect form (action the
 // ACSUrl, fields PaReq, TermUrl, MD) it answers the fake ACS with outcome and
@@ -317,9 +249,6 @@ func (s *Server) UnsignedCallbackFields() []string {
 	sortUnique(&out)
 	return out
 }
-
-// now returns the bank's time.
-func (s *Server) now() time.Time { return s.clock() }
 
 // panHash returns a SHA-256 of a card number, so that a session can compare
 // numbers without keeping one.

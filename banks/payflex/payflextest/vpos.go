@@ -216,7 +216,7 @@ func (s *Server) authorize(req *vposRequest) *vposResponse {
 		return refusal(rcInvalidCVV)
 	}
 	outcome := s.book.Outcome(req.Pan)
-	if expired(y, m, s.now()) {
+	if expired(y, m, s.Now()) {
 		outcome = vpostest.OutcomeExpired
 	}
 	return s.book1(req, cur, amount, inst, req.Pan, req.CardHoldersName, outcome, "1", "")
@@ -229,7 +229,7 @@ func (s *Server) book1(req *vposRequest, cur vpos.Currency, amount vpos.Amount, 
 	if req.TransactionType == "Auth" {
 		kind = vpostest.KindPreAuth
 	}
-	o, err := s.ledger.Authorize(kind, req.OrderID, amount, cur, inst, pan, outcome)
+	o, err := s.Ledger().Authorize(kind, req.OrderID, amount, cur, inst, pan, outcome)
 	if err != nil {
 		if errors.Is(err, vpostest.ErrDuplicateOrder) {
 			return refusal(rcOrderUsed)
@@ -326,7 +326,7 @@ func (s *Server) followUp(req *vposRequest, orig *txRecord, amount vpos.Amount) 
 	if id == "" {
 		id = s.newID("tx")
 	}
-	now := s.now()
+	now := s.Now()
 	rec := &txRecord{
 		ID: id, Type: req.TransactionType, OrderID: orig.OrderID, Ref: orig.ID, Merchant: orig.Merchant, Terminal: orig.Terminal,
 		Amount: amount, Currency: orig.Currency, ResultCode: rcApproved, AuthCode: s.newCode(), Rrn: orig.Rrn[:4] + s.newCode()[:2] + s.newCode(),
@@ -354,7 +354,7 @@ func (s *Server) capture(req *vposRequest) *vposResponse {
 	if !ok {
 		return refusal(rcInvalidAmount)
 	}
-	o, _ := s.ledger.Order(orig.OrderID)
+	o, _ := s.Ledger().Order(orig.OrderID)
 	switch {
 	case o == nil:
 		return refusal(rcOriginalNotFound)
@@ -365,7 +365,7 @@ func (s *Server) capture(req *vposRequest) *vposResponse {
 	case amount > o.Amount:
 		return refusal(rcCaptureMismatch)
 	}
-	if _, err := s.ledger.Capture(orig.OrderID, amount); err != nil {
+	if _, err := s.Ledger().Capture(orig.OrderID, amount); err != nil {
 		return refusal(rcRefNotSuitable)
 	}
 	return s.followUp(req, orig, amount)
@@ -377,7 +377,7 @@ func (s *Server) cancel(req *vposRequest) *vposResponse {
 	if code != "" {
 		return refusal(code)
 	}
-	o, _ := s.ledger.Order(orig.OrderID)
+	o, _ := s.Ledger().Order(orig.OrderID)
 	switch {
 	case o == nil:
 		return refusal(rcOriginalNotFound)
@@ -385,10 +385,10 @@ func (s *Server) cancel(req *vposRequest) *vposResponse {
 		return refusal(rcAlreadyCancelled)
 	case o.Status != vpos.StatusApproved:
 		return refusal(rcRefNotSuitable)
-	case !sameDay(o.Created, s.now()):
+	case !sameDay(o.Created, s.Now()):
 		return refusal(rcBatchClosed)
 	}
-	if _, err := s.ledger.Void(orig.OrderID); err != nil {
+	if _, err := s.Ledger().Void(orig.OrderID); err != nil {
 		return refusal(rcRefNotSuitable)
 	}
 	amount := o.Amount
@@ -408,7 +408,7 @@ func (s *Server) refund(req *vposRequest) *vposResponse {
 	if !ok {
 		return refusal(rcInvalidAmount)
 	}
-	o, _ := s.ledger.Order(orig.OrderID)
+	o, _ := s.Ledger().Order(orig.OrderID)
 	switch {
 	case o == nil:
 		return refusal(rcOriginalNotFound)
@@ -423,7 +423,7 @@ func (s *Server) refund(req *vposRequest) *vposResponse {
 	case amount > o.Captured-o.Refunded:
 		return refusal(rcRefundOverTotal)
 	}
-	if _, err := s.ledger.Refund(orig.OrderID, amount); err != nil {
+	if _, err := s.Ledger().Refund(orig.OrderID, amount); err != nil {
 		return refusal(rcRefNotSuitable)
 	}
 	return s.followUp(req, orig, amount)

@@ -64,7 +64,7 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 		writeReply(w, fail(codeFormat, ": no operation"))
 		return
 	}
-	req := &request{root: root, op: op, tranDate: root.get("tranDateRequired") == "1", now: s.now()}
+	req := &request{root: root, op: op, tranDate: root.get("tranDateRequired") == "1", now: s.Now()}
 	s.opMu.Lock()
 	defer s.opMu.Unlock()
 	var rep []elem
@@ -274,7 +274,7 @@ func (s *Server) doAuthorize(req *request, kind vpostest.Kind) []elem {
 		return rep
 	}
 	key := ledgerKey(orderID)
-	o, err := s.ledger.Authorize(kind, key, p.amount, p.cur, p.inst, pan, outcome)
+	o, err := s.Ledger().Authorize(kind, key, p.amount, p.cur, p.inst, pan, outcome)
 	if err != nil {
 		return s.ledgerError(req, key, err)
 	}
@@ -352,7 +352,7 @@ func (s *Server) doCapture(req *request) []elem {
 	if rep != nil {
 		return rep
 	}
-	o, ok := s.ledger.Order(key)
+	o, ok := s.Ledger().Order(key)
 	switch {
 	case !ok:
 		return fail(codeNotFound, "")
@@ -361,7 +361,7 @@ func (s *Server) doCapture(req *request) []elem {
 	case o.Currency != p.cur:
 		return fail(codeFormat, ": currencyCode")
 	}
-	o, err := s.ledger.Capture(key, p.amount)
+	o, err := s.Ledger().Capture(key, p.amount)
 	if err != nil {
 		return s.ledgerError(req, key, err)
 	}
@@ -378,7 +378,7 @@ func (s *Server) doReverse(req *request) []elem {
 	if rep != nil {
 		return rep
 	}
-	o, ok := s.ledger.Order(key)
+	o, ok := s.Ledger().Order(key)
 	if !ok {
 		return fail(codeNotFound, "")
 	}
@@ -397,7 +397,7 @@ func (s *Server) doReverse(req *request) []elem {
 	if ac := n.get("authCode"); ac != "" && tx != nil && ac != tx.authCode {
 		return fail(codeNotFound, "")
 	}
-	o, err := s.ledger.Void(key)
+	o, err := s.Ledger().Void(key)
 	if err != nil {
 		return s.ledgerError(req, key, err)
 	}
@@ -414,14 +414,14 @@ func (s *Server) doReturn(req *request) []elem {
 	if rep != nil {
 		return rep
 	}
-	o, ok := s.ledger.Order(key)
+	o, ok := s.Ledger().Order(key)
 	switch {
 	case !ok:
 		return fail(codeNotFound, "")
 	case o.Currency != p.cur:
 		return fail(codeFormat, ": currencyCode")
 	}
-	o, err := s.ledger.Refund(key, p.amount)
+	o, err := s.Ledger().Refund(key, p.amount)
 	if err != nil {
 		return s.ledgerError(req, key, err)
 	}
@@ -438,7 +438,7 @@ func (s *Server) doAgreement(req *request) []elem {
 	if rep != nil {
 		return rep
 	}
-	o, ok := s.ledger.Order(key)
+	o, ok := s.Ledger().Order(key)
 	if !ok {
 		return fail(codeNotFound, "")
 	}

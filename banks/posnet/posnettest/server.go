@@ -5,7 +5,6 @@ import (
 	"crypto/rand"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"strings"
 	"sync"
@@ -63,10 +62,8 @@ func DefaultCredentials() Credentials {
 type Option func(*config)
 
 type config struct {
-	baseURL string
-	creds   *Credentials
-	clock   func() time.Time
-	cards   *vpostest.Cards
+	bank  vpostest.FakeBankConfig // base URL, clock and cards
+	creds *Credentials
 }
 
 // WithBaseURL sets the base URL the bank gives out (URL and the URLs built
@@ -74,7 +71,7 @@ type config struct {
 // listener's, e.g. "http://127.0.0.1:8090/posnet" when Handler is mounted
 // under that prefix by another server. A trailing slash is ignored.
 func WithBaseURL(u string) Option {
-	return func(cfg *config) { cfg.baseURL = u }
+	return func(cfg *config) { cfg.bank.BaseURL = u }
 }
 
 // WithCredentials sets the credentials the server accepts
@@ -86,13 +83,13 @@ func WithCredentials(c Credentials) Option {
 // WithClock sets the bank's clock (time.Now by default). The ledger, the
 // tranDate of replies and the day of a reverse follow it.
 func WithClock(now func() time.Time) Option {
-	return func(cfg *config) { cfg.clock = now }
+	return func(cfg *config) { cfg.bank.Clock = now }
 }
 
 // WithCards replaces the test cards (vpostest.DefaultCards(now) by
 // default); the card book maps each card to its outcome.
 func WithCards(c vpostest.Cards) Option {
-	return func(cfg *config) { cfg.cards = &c }
+	return func(cfg *config) { cfg.bank.Cards = &c }
 }
 
 // Server is a fake Yapı Kredi POSNET on a loopback httptest.Server: the XML
@@ -101,32 +98,34 @@ func WithCards(c vpostest.Cards) Option {
 // of its Cards and injects vpostest.Faults into every request. It never
 // keeps a full card number or a CVV.
 //
+// The embedded vpostest.FakeBank gives the Server its URL, Handler, Close,
+// Ledger, Faults, Cards, HTTPClient and Now. The Ledger's orders are keyed
+// by the merchant's order id without its zero padding and without the TDSC
+// prefix of 3-D Secure orders ("ORDER-1" for the orderID
+// 0000000000000000ORDER-1 and for the XID 0000000000000ORDER-1). Requests
+// counts the requests of one kind that reached the bank: "api", "gate" or
+// "acs"; Faults().Requests() counts them all, including those a fault
+// answered before routing.
+//
 // A Server is safe for concurrent use.
 type Server struct {
-	srv       *httptest.Server
-	base      string       // WithBaseURL, or "" for srv.URL
-	handler   http.Handler // the routes, wrapped in the fault injector
-	creds     Credentials
-	clock     func() time.Time
-	ledger    *vpostest.Ledger
-	faults    *vpostest.Faults
-	cards     vpostest.Cards
-	book      vpostest.CardBook
-	closeOnce sync.Once
+	*vpostest.FakeBank // listener, base URL, ledger, faults, cards, clock, request counts
+
+	creds Credentials
+	book  vpostest.CardBook
 
 	// opMu serialises the XML operations, so that the ledger and the
 	// server's own bookkeeping change together.
 	opMu sync.Mutex
 
-	mu       sync.Mutex
-	seq      int                   // hostlogkey and follow-up auth code counter
-	orders   map[string]*orderInfo // ledger key -> POSNET view of the order
-	keys     map[string]*txInfo    // hostlogkey -> transaction
-	byTrans  map[string]*txInfo    // ledger TransID -> transaction
-	data1    map[string]*session   // oosRequestData data1 -> 3D session
-	pages    map[string]*session   // ACS page id -> 3D session
-	packets  map[string]*session   // BankPacket -> 3D session
-	requests map[string]int        // requests per kind (api, gate, acs)
+	mu      sync.Mutex
+	seq     int                   // hostlogkey and follow-up auth code counter
+	orders  map[string]*orderInfo // ledger key -> POSNET view of the order
+	keys    map[string]*txInfo    // hostlogkey -> transaction
+	byTrans map[string]*txInfo    // ledger TransID -> transaction
+	data1   map[string]*session   // oosRequestData data1 -> 3D session
+	pages   map[string]*session   // ACS page id -> 3D session
+	packets map[string]*session   // BankPacket -> 3D session
 }
 
 // NewServer starts a fake POSNET bank. Close it when done.
@@ -149,32 +148,17 @@ func NewServer(opts ...Option) *Server {
 			}
 		}
 	}
-	clock := cfg.clock
-	if clock == nil {
-		clock = time.Now
-	}
 	s := &Server{
-		creds:    creds,
-		clock:    clock,
-		faults:   &vpostest.Faults{},
-		orders:   map[string]*orderInfo{},
-		keys:     map[string]*txInfo{},
-		byTrans:  map[string]*txInfo{},
-		data1:    map[string]*session{},
-		pages:    map[string]*session{},
-		packets:  map[string]*session{},
-		requests: map[string]int{},
+		creds:   creds,
+		orders:  map[string]*orderInfo{},
+		keys:    map[string]*txInfo{},
+		byTrans: map[string]*txInfo{},
+		data1:   map[string]*session{},
+		pages:   map[string]*session{},
+		packets: map[string]*session{},
 	}
-	if cfg.cards != nil {
-		s.cards = *cfg.cards
-	} else {
-		s.cards = vpostest.DefaultCards(clock())
-	}
-	s.book = s.cards.Book()
-	s.ledger = vpostest.NewLedger(clock)
-	s.base = strings.TrimSuffix(cfg.baseURL, "/")
-	s.handler = s.faults.Wrap(http.HandlerFunc(s.route))
-	s.srv = httptest.NewServer(s.handler)
+	s.FakeBank = vpostest.NewFakeBank(cfg.bank, http.HandlerFunc(s.route))
+	s.book = s.Cards().Book()
 	return s
 }
 
@@ -194,9 +178,7 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request) {
 		http.NotFound(w, r)
 		return
 	}
-	s.mu.Lock()
-	s.requests[kind]++
-	s.mu.Unlock()
+	s.Count(kind)
 	if r.Method != http.MethodPost {
 		w.Header().Set("Allow", http.MethodPost)
 		http.Error(w, "posnettest: POST only", http.StatusMethodNotAllowed)
@@ -204,22 +186,6 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request) {
 	}
 	serve(w, r)
 }
-
-// URL returns the bank's base URL.
-func (s *Server) URL() string {
-	if s.base != "" {
-		return s.base
-	}
-	return s.srv.URL
-}
-
-// Handler returns the bank's routes (API, 3-D Secure gate, ACS and the
-// other pages), wrapped in its fault injector, as the server's own
-// listener serves them. Mount it elsewhere, e.g. under a path prefix with
-// http.StripPrefix, together with WithBaseURL so that the pages the bank
-// builds point back at where it is mounted. The bank's own listener keeps
-// running; Close still stops it.
-func (s *Server) Handler() http.Handler { return s.handler }
 
 // APIURL returns the URL of the XML service (the real bank's
 // https://setmpos.ykb.com/PosnetWebService/XML).
@@ -229,43 +195,8 @@ func (s *Server) APIURL() string { return s.URL() + APIPath }
 // https://setmpos.ykb.com/3DSWebService/YKBPaymentService).
 func (s *Server) GateURL() string { return s.URL() + GatePath }
 
-// Close shuts the bank down, first waking requests that hang under
-// vpostest.FaultHangAfterBook. It may be called more than once.
-func (s *Server) Close() {
-	s.closeOnce.Do(func() {
-		s.faults.Release()
-		s.srv.Close()
-	})
-}
-
 // Credentials returns the credentials the bank accepts.
 func (s *Server) Credentials() Credentials { return s.creds }
-
-// Ledger returns what the bank booked. Orders are keyed by the merchant's
-// order id without its zero padding and without the TDSC prefix of 3-D
-// Secure orders ("ORDER-1" for the orderID 0000000000000000ORDER-1 and
-// for the XID 0000000000000ORDER-1).
-func (s *Server) Ledger() *vpostest.Ledger { return s.ledger }
-
-// Faults returns the bank's fault injector. Its HTTPClient is the client an
-// adapter must use for vpostest.FaultConnRefused to work.
-func (s *Server) Faults() *vpostest.Faults { return s.faults }
-
-// Cards returns the bank's test cards.
-func (s *Server) Cards() vpostest.Cards { return s.cards }
-
-// HTTPClient returns a client for the API that honours
-// vpostest.FaultConnRefused (Faults().HTTPClient()).
-func (s *Server) HTTPClient() *http.Client { return s.faults.HTTPClient() }
-
-// Requests returns the number of requests of one kind that reached the
-// bank: "api", "gate" or "acs". Faults().Requests() counts them all,
-// including those a fault answered before routing.
-func (s *Server) Requests(kind string) int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.requests[kind]
-}
 
 // ACS plays the shopper's browser: it submits the merchant's gate form
 // (mid, posnetID, posnetData, posnetData2, digest, merchantReturnURL, ...)
@@ -284,9 +215,6 @@ func (s *Server) ACS(ctx context.Context, form *threed.Form, outcome vpostest.AC
 // must bind them (to its pending transaction, its own merchant id and the
 // oosResolveMerchantData reply), so they are not listed.
 func (s *Server) UnsignedCallbackFields() []string { return []string{"CCPrefix"} }
-
-// now returns the bank's time.
-func (s *Server) now() time.Time { return s.clock() }
 
 // token returns a random upper-hex string of n bytes.
 func token(n int) string {

@@ -150,7 +150,7 @@ func (s *Server) serveACS(w http.ResponseWriter, r *http.Request) {
 	s.packets[sess.bankPacket] = sess
 	s.mu.Unlock()
 	sign := sess.callbackSign
-	if s.faults.Take(vpostest.FaultBadCallbackSignature) {
+	if s.Faults().Take(vpostest.FaultBadCallbackSignature) {
 		sign = packetSign("corrupted", sess.merchantPacket, sess.bankPacket)
 	}
 	cb := url.Values{
@@ -234,7 +234,7 @@ func (s *Server) doOOSTranData(req *request) []elem {
 		s.mu.Unlock()
 		return req.duplicate(info)
 	}
-	o, err := s.ledger.Authorize(sess.kind, key, sess.pay.amount, sess.pay.cur, sess.pay.inst, sess.masked, sess.outcome)
+	o, err := s.Ledger().Authorize(sess.kind, key, sess.pay.amount, sess.pay.cur, sess.pay.inst, sess.masked, sess.outcome)
 	if err != nil {
 		return s.ledgerError(req, key, err)
 	}

@@ -83,7 +83,7 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, op string) {
 		failWith(code, extra)
 		return
 	}
-	req := &request{f: f, now: s.now()}
+	req := &request{f: f, now: s.Now()}
 	s.opMu.Lock()
 	defer s.opMu.Unlock()
 	writeJSON(w, do(req))
@@ -253,7 +253,7 @@ func (s *Server) doAuthorize(req *request, kind vpostest.Kind) *finReply {
 		return rep
 	}
 	key := ledgerKey(orderID)
-	o, err := s.ledger.Authorize(kind, key, p.amount, p.cur, p.inst, pan, outcome)
+	o, err := s.Ledger().Authorize(kind, key, p.amount, p.cur, p.inst, pan, outcome)
 	if err != nil {
 		return s.ledgerError(err)
 	}
@@ -329,7 +329,7 @@ func (s *Server) doCapture(req *request) *finReply {
 	if bad != "" {
 		return fail(codeFormat, ": "+bad)
 	}
-	o, ok := s.ledger.Order(key)
+	o, ok := s.Ledger().Order(key)
 	switch {
 	case !ok:
 		return fail(codeNotFound, "")
@@ -338,7 +338,7 @@ func (s *Server) doCapture(req *request) *finReply {
 	case o.Currency != p.cur:
 		return fail(codeFormat, ": CurrencyCode")
 	}
-	o, err := s.ledger.Capture(key, p.amount)
+	o, err := s.Ledger().Capture(key, p.amount)
 	if err != nil {
 		return s.ledgerError(err)
 	}
@@ -354,7 +354,7 @@ func (s *Server) doReverse(req *request) *finReply {
 	if code != "" {
 		return refFail(code)
 	}
-	o, ok := s.ledger.Order(key)
+	o, ok := s.Ledger().Order(key)
 	if !ok {
 		return fail(codeNotFound, "")
 	}
@@ -380,7 +380,7 @@ func (s *Server) doReverse(req *request) *finReply {
 	case want != vpos.OpSale && want != vpos.OpPreAuth && want != vpos.OpCapture && want != "":
 		return fail(codeState, "")
 	}
-	o, err := s.ledger.Void(key)
+	o, err := s.Ledger().Void(key)
 	if err != nil {
 		return s.ledgerError(err)
 	}
@@ -396,14 +396,14 @@ func (s *Server) doReturn(req *request) *finReply {
 	if bad != "" {
 		return fail(codeFormat, ": "+bad)
 	}
-	o, ok := s.ledger.Order(key)
+	o, ok := s.Ledger().Order(key)
 	switch {
 	case !ok:
 		return fail(codeNotFound, "")
 	case o.Currency != p.cur:
 		return fail(codeFormat, ": CurrencyCode")
 	}
-	o, err := s.ledger.Refund(key, p.amount)
+	o, err := s.Ledger().Refund(key, p.amount)
 	if err != nil {
 		return s.ledgerError(err)
 	}
@@ -423,7 +423,7 @@ func (s *Server) doInquiry(req *request) *inquiryReply {
 		}
 		return inquiryFail(code, "")
 	}
-	o, ok := s.ledger.Order(key)
+	o, ok := s.Ledger().Order(key)
 	if !ok {
 		return inquiryFail(codeNotFound, "")
 	}

@@ -5,7 +5,6 @@ import (
 	"crypto/rand"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"strings"
 	"sync"
@@ -63,9 +62,8 @@ func DefaultCredentials() Credentials {
 type Option func(*config)
 
 type config struct {
+	bank  vpostest.FakeBankConfig // base URL, clock and cards
 	creds *Credentials
-	clock func() time.Time
-	cards *vpostest.Cards
 }
 
 // WithCredentials sets the credentials the server accepts
@@ -77,13 +75,13 @@ func WithCredentials(c Credentials) Option {
 // WithClock sets the bank's clock (time.Now by default). The ledger, the
 // TransactionDate of inquiries and the day of a reverse follow it.
 func WithClock(now func() time.Time) Option {
-	return func(cfg *config) { cfg.clock = now }
+	return func(cfg *config) { cfg.bank.Clock = now }
 }
 
 // WithCards replaces the test cards (vpostest.DefaultCards(now) by
 // default); the card book maps each card to its outcome.
 func WithCards(c vpostest.Cards) Option {
-	return func(cfg *config) { cfg.cards = &c }
+	return func(cfg *config) { cfg.bank.Cards = &c }
 }
 
 // Server is a fake Albaraka POSNET V1 on a loopback httptest.Server: the
@@ -92,29 +90,32 @@ func WithCards(c vpostest.Cards) Option {
 // vpostest.CardBook of its Cards and injects vpostest.Faults into every
 // request. It never keeps a full card number or a CVV.
 //
+// The embedded vpostest.FakeBank gives the Server its URL, Handler, Close,
+// Ledger, Faults, Cards, HTTPClient and Now. The Ledger's orders are keyed
+// by the merchant's order id without its zero padding ("ORDER-1" for the
+// OrderId 0000000000000ORDER-1, for a 3-D Secure order too). Requests
+// counts the requests of one kind that reached the bank: "api", "gate" or
+// "acs"; Faults().Requests() counts them all, including those a fault
+// answered before routing.
+//
 // A Server is safe for concurrent use.
 type Server struct {
-	srv       *httptest.Server
-	creds     Credentials
-	clock     func() time.Time
-	ledger    *vpostest.Ledger
-	faults    *vpostest.Faults
-	cards     vpostest.Cards
-	book      vpostest.CardBook
-	closeOnce sync.Once
+	*vpostest.FakeBank // listener, base URL, ledger, faults, cards, clock, request counts
+
+	creds Credentials
+	book  vpostest.CardBook
 
 	// opMu serialises the JSON operations, so that the ledger and the
 	// server's own bookkeeping change together.
 	opMu sync.Mutex
 
-	mu       sync.Mutex
-	seq      int                   // ReferenceCode and follow-up AuthCode counter
-	orders   map[string]*orderInfo // ledger key -> V1 view of the order
-	refs     map[string]*txInfo    // ReferenceCode -> transaction
-	byTrans  map[string]*txInfo    // ledger TransID -> transaction
-	pages    map[string]*session   // ACS page id -> 3D session
-	secure   map[string]*session   // SecureTransactionId -> 3D session
-	requests map[string]int        // requests per kind (api, gate, acs)
+	mu      sync.Mutex
+	seq     int                   // ReferenceCode and follow-up AuthCode counter
+	orders  map[string]*orderInfo // ledger key -> V1 view of the order
+	refs    map[string]*txInfo    // ReferenceCode -> transaction
+	byTrans map[string]*txInfo    // ledger TransID -> transaction
+	pages   map[string]*session   // ACS page id -> 3D session
+	secure  map[string]*session   // SecureTransactionId -> 3D session
 }
 
 // NewServer starts a fake Albaraka POSNET V1 bank. Close it when done.
@@ -137,29 +138,16 @@ func NewServer(opts ...Option) *Server {
 			}
 		}
 	}
-	clock := cfg.clock
-	if clock == nil {
-		clock = time.Now
-	}
 	s := &Server{
-		creds:    creds,
-		clock:    clock,
-		faults:   &vpostest.Faults{},
-		orders:   map[string]*orderInfo{},
-		refs:     map[string]*txInfo{},
-		byTrans:  map[string]*txInfo{},
-		pages:    map[string]*session{},
-		secure:   map[string]*session{},
-		requests: map[string]int{},
+		creds:   creds,
+		orders:  map[string]*orderInfo{},
+		refs:    map[string]*txInfo{},
+		byTrans: map[string]*txInfo{},
+		pages:   map[string]*session{},
+		secure:  map[string]*session{},
 	}
-	if cfg.cards != nil {
-		s.cards = *cfg.cards
-	} else {
-		s.cards = vpostest.DefaultCards(clock())
-	}
-	s.book = s.cards.Book()
-	s.ledger = vpostest.NewLedger(clock)
-	s.srv = httptest.NewServer(s.faults.Wrap(http.HandlerFunc(s.route)))
+	s.FakeBank = vpostest.NewFakeBank(cfg.bank, http.HandlerFunc(s.route))
+	s.book = s.Cards().Book()
 	return s
 }
 
@@ -180,9 +168,7 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request) {
 		http.NotFound(w, r)
 		return
 	}
-	s.mu.Lock()
-	s.requests[kind]++
-	s.mu.Unlock()
+	s.Count(kind)
 	if r.Method != http.MethodPost {
 		w.Header().Set("Allow", http.MethodPost)
 		http.Error(w, "posnetv1test: POST only", http.StatusMethodNotAllowed)
@@ -191,54 +177,17 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request) {
 	serve(w, r)
 }
 
-// URL returns the bank's base URL.
-func (s *Server) URL() string { return s.srv.URL }
-
 // APIURL returns the base of the JSON service (the real bank's
 // https://epostest.albarakaturk.com.tr/ALBMerchantService/MerchantJSONAPI.svc);
 // requests go to APIURL()+"/Sale" and so on.
-func (s *Server) APIURL() string { return s.srv.URL + APIPath }
+func (s *Server) APIURL() string { return s.URL() + APIPath }
 
 // GateURL returns the URL of the 3-D Secure gate (the real bank's
 // .../ALBSecurePaymentUI/SecureProcess/SecureVerification.aspx).
-func (s *Server) GateURL() string { return s.srv.URL + GatePath }
-
-// Close shuts the bank down, first waking requests that hang under
-// vpostest.FaultHangAfterBook. It may be called more than once.
-func (s *Server) Close() {
-	s.closeOnce.Do(func() {
-		s.faults.Release()
-		s.srv.Close()
-	})
-}
+func (s *Server) GateURL() string { return s.URL() + GatePath }
 
 // Credentials returns the credentials the bank accepts.
 func (s *Server) Credentials() Credentials { return s.creds }
-
-// Ledger returns what the bank booked. Orders are keyed by the merchant's
-// order id without its zero padding ("ORDER-1" for the OrderId
-// 0000000000000ORDER-1, for a 3-D Secure order too).
-func (s *Server) Ledger() *vpostest.Ledger { return s.ledger }
-
-// Faults returns the bank's fault injector. Its HTTPClient is the client an
-// adapter must use for vpostest.FaultConnRefused to work.
-func (s *Server) Faults() *vpostest.Faults { return s.faults }
-
-// Cards returns the bank's test cards.
-func (s *Server) Cards() vpostest.Cards { return s.cards }
-
-// HTTPClient returns a client for the API that honours
-// vpostest.FaultConnRefused (Faults().HTTPClient()).
-func (s *Server) HTTPClient() *http.Client { return s.faults.HTTPClient() }
-
-// Requests returns the number of requests of one kind that reached the
-// bank: "api", "gate" or "acs". Faults().Requests() counts them all,
-// including those a fault answered before routing.
-func (s *Server) Requests(kind string) int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.requests[kind]
-}
 
 // ACS plays the shopper's browser: it submits the merchant's gate form
 // (MerchantNo, TerminalNo, PosnetID, OrderId, Amount, card, MacParams, Mac,
@@ -262,9 +211,6 @@ func (s *Server) ACS(ctx context.Context, form *threed.Form, outcome vpostest.AC
 func (s *Server) UnsignedCallbackFields() []string {
 	return []string{"CCPrefix", "CAVVAlgorithm", "VtfCode", "PointAmount"}
 }
-
-// now returns the bank's time.
-func (s *Server) now() time.Time { return s.clock() }
 
 // token returns a random upper-hex string of n bytes.
 func token(n int) string {

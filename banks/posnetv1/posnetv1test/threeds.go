@@ -101,7 +101,7 @@ func (s *Server) gateSession(f url.Values) (*session, string) {
 		return nil, "TransactionType must be Sale or Auth"
 	}
 	pan := f.Get("CardNo")
-	outcome, rep := s.cardCheck(pan, f.Get("ExpiredDate"), f.Get("Cvv"), s.now())
+	outcome, rep := s.cardCheck(pan, f.Get("ExpiredDate"), f.Get("Cvv"), s.Now())
 	if rep != nil {
 		return nil, rep.ServiceResponseData.ResponseCode + " " + rep.ServiceResponseData.ResponseDescription
 	}
@@ -212,7 +212,7 @@ func (s *Server) serveACS(w http.ResponseWriter, r *http.Request) {
 	s.secure[sess.secureID] = sess
 	s.mu.Unlock()
 	enc := s.creds.EncKey
-	if s.faults.Take(vpostest.FaultBadCallbackSignature) {
+	if s.Faults().Take(vpostest.FaultBadCallbackSignature) {
 		enc = "corrupted" + enc
 	}
 	mac := MAC(enc, sess.eci, sess.cavv, sess.mdStatus, sess.mdErrorMessage, sess.md, sess.secureID)
@@ -267,7 +267,7 @@ func (s *Server) doProvision(req *request, kind vpostest.Kind, tds fields) *finR
 		return fail(codeDuplicate, "")
 	}
 	key := ledgerKey(sess.orderID)
-	o, err := s.ledger.Authorize(sess.kind, key, sess.pay.amount, sess.pay.cur, sess.pay.inst, sess.masked, sess.outcome)
+	o, err := s.Ledger().Authorize(sess.kind, key, sess.pay.amount, sess.pay.cur, sess.pay.inst, sess.masked, sess.outcome)
 	if err != nil {
 		return s.ledgerError(err)
 	}
