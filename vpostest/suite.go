@@ -320,12 +320,12 @@ func findLeaks(text string, cards Cards, secrets []string) []string {
 		if strings.Contains(text, c.Number) {
 			leaks = append(leaks, fmt.Sprintf("full card number %s appears in the recorded output", c.Masked()))
 		}
-		if c.CVV != "" && token(c.CVV).MatchString(text) && fieldNear(text, c.CVV, cvvNames) {
+		if c.CVV != "" && fieldValue(cvvNames, c.CVV).MatchString(text) {
 			leaks = append(leaks, fmt.Sprintf("CVV of card %s appears in the recorded output", c.Masked()))
 		}
 		mm, yy, yyyy := fmt.Sprintf("%02d", c.ExpMonth), fmt.Sprintf("%02d", c.ExpYear%100), fmt.Sprint(c.ExpYear)
 		for _, form := range []string{mm + yy, yy + mm, mm + "/" + yy, mm + "/" + yyyy, yyyy + mm} {
-			if token(form).MatchString(text) && fieldNear(text, form, expNames) {
+			if fieldValue(expNames, form).MatchString(text) {
 				leaks = append(leaks, fmt.Sprintf("expiry of card %s appears in the recorded output as %q", c.Masked(), strings.Repeat("*", len(form))))
 			}
 		}
@@ -334,30 +334,17 @@ func findLeaks(text string, cards Cards, secrets []string) []string {
 }
 
 var (
-	cvvNames = regexp.MustCompile(`(?i)cvv|cvc|cv2|security|guvenlik`)
-	expNames = regexp.MustCompile(`(?i)exp|skt|valid|month|year`)
+	cvvNames = `cvv|cvc|cv2|securitycode|security_code|guvenlik`
+	expNames = `exp|skt|valid`
 )
 
-// token matches s standing alone (not inside a longer run of digits).
-func token(s string) *regexp.Regexp {
-	return regexp.MustCompile(`(^|[^0-9])` + regexp.QuoteMeta(s) + `($|[^0-9])`)
-}
-
-// fieldNear reports whether s occurs within 40 characters after a field
-// name matching names; short numbers alone are too common to judge
-// otherwise.
-func fieldNear(text, s string, names *regexp.Regexp) bool {
-	re := token(s)
-	for _, loc := range re.FindAllStringIndex(text, -1) {
-		from := loc[0] - 40
-		if from < 0 {
-			from = 0
-		}
-		if names.MatchString(text[from:loc[0]]) {
-			return true
-		}
-	}
-	return false
+// fieldValue matches s written as the value of a field whose name contains
+// one of names: the name (plus more name characters, as in Cvv2Val or
+// ExpireDate), at most four separator characters (`=`, `>`, `":"`, `: `),
+// then s standing alone. Short numbers such as a CVV occur by chance in
+// timestamps and ids; as a field's value they are a leak.
+func fieldValue(names, s string) *regexp.Regexp {
+	return regexp.MustCompile(`(?i)(` + names + `)[a-z0-9_]*[^a-z0-9]{1,4}` + regexp.QuoteMeta(s) + `($|[^0-9])`)
 }
 
 func (c Cards) all() []vpos.Card {
