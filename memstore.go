@@ -3,7 +3,6 @@ package vpos
 import (
 	"context"
 	"crypto/rand"
-	"encoding/hex"
 	"fmt"
 	"slices"
 	"strconv"
@@ -44,11 +43,18 @@ func orderKey(company, pos, orderID string) string {
 }
 
 // NewID returns a new random, roughly time-ordered record id; stores may use
-// it for Transaction.ID.
+// it for Transaction.ID. It is the time in milliseconds in base 36 (9
+// characters) followed by 12 random lower-case letters, so an id never
+// holds a long run of digits that a card-number scanner could mistake for
+// a PAN.
 func NewID() string {
-	var b [6]byte
+	var b [12]byte
 	_, _ = rand.Read(b[:])
-	return fmt.Sprintf("%013x", time.Now().UnixMilli()) + hex.EncodeToString(b[:])
+	for i := range b {
+		b[i] = 'a' + b[i]%26
+	}
+	ms := strconv.FormatInt(time.Now().UnixMilli(), 36)
+	return strings.Repeat("0", max(0, 9-len(ms))) + ms + string(b[:])
 }
 
 // Create implements Store.

@@ -118,3 +118,25 @@ func TestMemoryStoreConcurrentCAS(t *testing.T) {
 		t.Errorf("pending3d -> approved succeeded %d times, want 1", wins)
 	}
 }
+
+func TestNewIDHoldsNoLongDigitRun(t *testing.T) {
+	prev := ""
+	for range 2000 {
+		id := NewID()
+		run := 0
+		for i := 0; i < len(id); i++ {
+			if id[i] >= '0' && id[i] <= '9' {
+				run++
+				if run >= 10 {
+					t.Fatalf("id %q holds a run of %d digits", id, run)
+				}
+			} else {
+				run = 0
+			}
+		}
+		if len(id) != 21 || id[:9] < prev[:min(9, len(prev))] {
+			t.Fatalf("id %q: want 21 characters, time-ordered after %q", id, prev)
+		}
+		prev = id
+	}
+}
