@@ -124,9 +124,6 @@ func checkIP(field, ip string) *Error {
 }
 
 func (c *Client) checkSale(req *SaleRequest) *Error {
-	if req == nil {
-		return invalidField("SaleRequest", "is nil")
-	}
 	if e := c.checkOrderID(req.OrderID); e != nil {
 		return e
 	}

@@ -153,10 +153,9 @@ type BankResponse struct {
 // the payments-safe retry policy, redacted recording of every exchange for
 // hooks and the logger. Build it from the same Options as the Client.
 type Transport struct {
-	http    *httpx.Client
-	o       Options
-	secrets []string
-	red     *redact.Redactor
+	http *httpx.Client
+	o    Options
+	red  *redact.Redactor
 }
 
 // NewTransport builds a Transport. secrets are literal values (passwords,
@@ -167,13 +166,8 @@ func NewTransport(opts *Options, secrets ...string) (*Transport, error) {
 	if err != nil {
 		return nil, &Error{Code: InvalidRequest, Field: "Options.SourceIP", Msg: "cannot bind", Err: err}
 	}
-	var s []string
-	for _, x := range secrets {
-		if x != "" {
-			s = append(s, x)
-		}
-	}
-	return &Transport{http: c, o: o, secrets: s, red: redact.New(s...)}, nil
+	// redact.New ignores empty and very short secrets.
+	return &Transport{http: c, o: o, red: redact.New(secrets...)}, nil
 }
 
 // Now returns the current time of the Options' clock.

@@ -28,8 +28,11 @@ func (c *Client) charge(ctx context.Context, op Op, req *SaleRequest) (*Result, 
 			return nil, unsupported(op, "pre-authorisation")
 		}
 	}
+	if req == nil {
+		return nil, &Error{Code: InvalidRequest, Op: op, Field: "SaleRequest", Msg: "is nil"}
+	}
 	if e := c.checkSale(req); e != nil {
-		e.Op, e.OrderID = op, req.OrderIDOrEmpty()
+		e.Op, e.OrderID = op, req.OrderID
 		return nil, e
 	}
 	r := *req
@@ -52,14 +55,6 @@ func (c *Client) charge(ctx context.Context, op Op, req *SaleRequest) (*Result, 
 		},
 		settle: settleCharge(r.Amount),
 	})
-}
-
-// OrderIDOrEmpty returns the order id of a possibly nil request.
-func (r *SaleRequest) OrderIDOrEmpty() string {
-	if r == nil {
-		return ""
-	}
-	return r.OrderID
 }
 
 // Capture captures a pre-authorisation, fully (Amount 0) or partly.
