@@ -81,6 +81,8 @@ func settleRefund(before, amount Amount) func(*Result) verdict {
 			return notBooked
 		case s.Status == "":
 			return undecided
+		case s.RefundedAmount == 0 && (s.Status == StatusRefunded || s.Status == StatusPartiallyRefunded):
+			return undecided // refunded, by an amount the bank did not say
 		case s.RefundedAmount >= before+amount:
 			return booked
 		case s.RefundedAmount == before:
@@ -88,6 +90,53 @@ func settleRefund(before, amount Amount) func(*Result) verdict {
 		}
 		return undecided
 	}
+}
+
+// settleLookup reads the answer about one refund (StatusRequest.RequestID,
+// Features.RefundLookup): booked when the bank holds it approved for the
+// amount, not booked when it refused it or holds nothing under the id.
+func settleLookup(amount Amount) func(*Result) verdict {
+	return func(s *Result) verdict {
+		switch {
+		case s.Return == returncodes.NotFound || s.Status == StatusDeclined:
+			return notBooked
+		case s.Status == StatusApproved && (s.Amount == 0 || s.Amount == amount):
+			return booked
+		}
+		return undecided
+	}
+}
+
+// refundRule is how an answer settles a refund of amount made when before
+// was already refunded: by the refund's own record where the provider can
+// look it up, else by the order's refunded total.
+func (c *Client) refundRule(before, amount Amount) func(*Result) verdict {
+	if c.feat.RefundLookup {
+		return settleLookup(amount)
+	}
+	return settleRefund(before, amount)
+}
+
+// inquiry is the status request that settles rec: about the one refund
+// where the provider can look refunds up, else about the order.
+func (c *Client) inquiry(rec *Transaction) *StatusRequest {
+	q := &StatusRequest{OrderID: rec.OrderID, Currency: rec.Currency, BankTransactionID: rec.BankTransactionID}
+	if rec.Op == OpRefund && c.feat.RefundLookup {
+		q.RequestID = rec.ID
+	}
+	return q
+}
+
+// answerText says in a few words what a status answer to q reported.
+func answerText(q *StatusRequest, s *Result) string {
+	what := "order"
+	if q.RequestID != "" {
+		what = "refund " + q.RequestID
+	}
+	if s.Return == returncodes.NotFound {
+		return "bank does not know the " + what
+	}
+	return "bank reports the " + what + " " + string(s.Status)
 }
 
 func (c *Client) orderKey(orderID string) string { return orderKey(c.o.Company, c.o.POS, orderID) }
@@ -341,16 +390,14 @@ func (c *Client) inquire(ctx context.Context, rec *Transaction, settle func(*Res
 			return undecided, nil
 		case <-time.After(c.o.StatusCheckDelay * time.Duration(i)):
 		}
-		sres, err := c.p.Status(ctx, &StatusRequest{OrderID: rec.OrderID, Currency: rec.Currency, BankTransactionID: rec.BankTransactionID})
+		q := c.inquiry(rec)
+		sres, err := c.p.Status(ctx, q)
 		if err != nil || sres == nil {
 			*evs = append(*evs, Event{Time: c.o.Clock(), Kind: EventInquiry, Status: StatusUnknown, Detail: "status inquiry failed: " + errorText(err)})
 			continue
 		}
 		v := settle(sres)
-		detail := "status inquiry: bank reports " + string(sres.Status)
-		if sres.Return == returncodes.NotFound {
-			detail = "status inquiry: bank does not know the order"
-		}
+		detail := "status inquiry: " + answerText(q, sres)
 		*evs = append(*evs, Event{Time: c.o.Clock(), Kind: EventInquiry, Status: rec.Status, Return: sres.Return, BankCode: sres.BankCode, Detail: detail})
 		if v != undecided {
 			return v, sres

@@ -167,6 +167,10 @@ func (c *Client) Status(ctx context.Context, req *StatusRequest) (*Result, error
 		e.Op, e.OrderID = OpStatus, r.OrderID
 		return nil, e
 	}
+	if r.RequestID != "" && !c.feat.RefundLookup {
+		return nil, &Error{Code: Unsupported, Op: OpStatus, OrderID: r.OrderID, Field: "RequestID",
+			Msg: "this provider cannot look up a single refund"}
+	}
 	if r.Currency == "" || r.BankTransactionID == "" {
 		if recs, err := c.o.Store.FindOrder(ctx, c.o.Company, c.o.POS, r.OrderID); err == nil && len(recs) > 0 {
 			if r.Currency == "" {
@@ -179,6 +183,9 @@ func (c *Client) Status(ctx context.Context, req *StatusRequest) (*Result, error
 	}
 	rctx, rc := withRecorder(ctx)
 	res, err := c.p.Status(rctx, &r)
+	if err == nil && res != nil && r.RequestID == "" {
+		c.sumRefunds(rctx, &r, res)
+	}
 	e := c.readError(ctx, OpStatus, r.OrderID, res, err)
 	if e != nil && e.Code == Auth {
 		e.Msg = strings.TrimPrefix(e.Msg+"; "+c.ipNote(rc), "; ")
@@ -192,6 +199,55 @@ func (c *Client) Status(ctx context.Context, req *StatusRequest) (*Result, error
 		return res, e
 	}
 	return res, nil
+}
+
+// sumRefunds completes a status answer that says "refunded" without an
+// amount (Result.RefundedAmount) where the provider can look refunds up:
+// it asks the bank about each refund of the order this Client sent (approved
+// or of unknown outcome in the store) and reports the sum of those the bank
+// holds approved, as refunded or partially refunded. Refunds the store does
+// not know (made at the bank's own panel) cannot be counted; when none
+// counts, the answer stays as the bank gave it, with Extra
+// "refunded_amount" "unknown".
+func (c *Client) sumRefunds(ctx context.Context, q *StatusRequest, res *Result) {
+	if !c.feat.RefundLookup || res.RefundedAmount != 0 ||
+		(res.Status != StatusRefunded && res.Status != StatusPartiallyRefunded) {
+		return
+	}
+	recs, err := c.o.Store.FindOrder(ctx, c.o.Company, c.o.POS, q.OrderID)
+	var sum Amount
+	complete := err == nil
+	for _, t := range recs {
+		if t.Op != OpRefund || (t.Status != StatusApproved && t.Status != StatusUnknown) {
+			continue
+		}
+		a, err := c.p.Status(ctx, &StatusRequest{OrderID: q.OrderID, Currency: t.Currency, RequestID: t.ID})
+		switch {
+		case err != nil || a == nil:
+			complete = false
+		case a.Status == StatusApproved:
+			if a.Amount == 0 {
+				a.Amount = t.Amount
+			}
+			sum += a.Amount
+		}
+	}
+	if res.Extra == nil {
+		res.Extra = map[string]string{}
+	}
+	if sum == 0 {
+		res.Extra["refunded_amount"] = "unknown"
+		return
+	}
+	res.RefundedAmount = sum
+	res.Status = StatusRefunded
+	if sum < res.Amount {
+		res.Status = StatusPartiallyRefunded
+	}
+	res.Extra["refunded_amount"] = "sum of the refunds looked up"
+	if !complete {
+		res.Extra["refunded_amount"] = "at least: a refund could not be looked up"
+	}
 }
 
 // History returns the bank's records of a period (Features.History), or of

@@ -187,10 +187,14 @@ func (c *Client) Refund(ctx context.Context, req *RefundRequest) (*Result, error
 		return fail(e)
 	}
 	amount := r.Amount
+	r.RequestID = ""
 	return c.moneyCall(ctx, &moneyCall{
 		op: OpRefund, rec: rec,
-		do:     func(ctx context.Context) (*Result, error) { return c.p.Refund(ctx, &r) },
-		settle: settleRefund(prevRefunded, amount),
+		do: func(ctx context.Context) (*Result, error) {
+			r.RequestID = rec.ID // set by the claim, stored before sending
+			return c.p.Refund(ctx, &r)
+		},
+		settle: c.refundRule(prevRefunded, amount),
 		after:  func(ctx context.Context, _ *Result) { c.markRefunded(ctx, r.OrderID, amount, r.Currency) },
 	})
 }

@@ -114,7 +114,8 @@ func (r *Resolver) resolve(ctx context.Context, t *Transaction, rep *ResolveRepo
 	}
 	ictx, cancel := context.WithTimeout(ctx, timeout)
 	rctx, rc := withRecorder(ictx)
-	sres, err := c.p.Status(rctx, &StatusRequest{OrderID: cur.OrderID, Currency: cur.Currency, BankTransactionID: cur.BankTransactionID})
+	q := c.inquiry(cur)
+	sres, err := c.p.Status(rctx, q)
 	cancel()
 	if err != nil || sres == nil {
 		c.flush(ctx, rc, nil, nil)
@@ -122,10 +123,7 @@ func (r *Resolver) resolve(ctx context.Context, t *Transaction, rep *ResolveRepo
 		return r.event(ctx, cur, Event{Time: c.o.Clock(), Kind: EventInquiry, Status: cur.Status, Detail: "resolver: status inquiry failed: " + errorText(err)})
 	}
 	c.flush(ctx, rc, sres, nil)
-	detail := "resolver: bank reports " + string(sres.Status)
-	if sres.Return == returncodes.NotFound {
-		detail = "resolver: bank does not know the order"
-	}
+	detail := "resolver: " + answerText(q, sres)
 	ev := Event{Time: c.o.Clock(), Kind: EventInquiry, Status: cur.Status, Return: sres.Return, BankCode: sres.BankCode, Detail: detail}
 	done := cur.Clone()
 	switch settle(sres) {
@@ -179,7 +177,7 @@ func (r *Resolver) rules(ctx context.Context, t *Transaction) (func(*Result) ver
 		if orig, err := c.find(ctx, t.OrderID, OpSale, OpCapture); err == nil && orig != nil {
 			before = orig.RefundedAmount
 		}
-		return settleRefund(before, t.Amount), func() { c.markRefunded(ctx, t.OrderID, t.Amount, t.Currency) }
+		return c.refundRule(before, t.Amount), func() { c.markRefunded(ctx, t.OrderID, t.Amount, t.Currency) }
 	default:
 		return settleCharge(t.Amount), nil
 	}

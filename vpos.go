@@ -102,6 +102,12 @@ type RefundRequest struct {
 	Currency Currency
 	// BankTransactionID of the sale; filled from the store when empty.
 	BankTransactionID string
+	// RequestID is set by the Client (callers leave it empty): the ID of
+	// this refund's stored record, new for every refund attempt and stored
+	// before the request is sent. A provider that declares
+	// Features.RefundLookup sends it as the merchant's id of the refund, so
+	// that this one refund can later be looked up (StatusRequest.RequestID).
+	RequestID string
 }
 
 // StatusRequest asks the bank what it knows about an order.
@@ -112,6 +118,14 @@ type StatusRequest struct {
 	BankTransactionID string
 	// Currency of the order, for banks that need it; filled from the store.
 	Currency Currency
+	// RequestID, when set, asks about the single refund of the order that
+	// was sent under this id (RefundRequest.RequestID; the refund record's
+	// Transaction.ID) instead of the order, where Features.RefundLookup is
+	// declared. The answer's Status is StatusApproved when that refund was
+	// booked (Amount: the refunded amount) and StatusDeclined when the bank
+	// refused it; Return is returncodes.NotFound when the bank holds no
+	// refund under the id.
+	RequestID string
 }
 
 // HistoryRequest asks the bank for its records of a period (or of one
@@ -190,7 +204,10 @@ type Result struct {
 	// Installments of the payment.
 	Installments int
 	// CapturedAmount and RefundedAmount, where the bank reports them
-	// (status queries).
+	// (status queries). A provider whose bank only flags an order as
+	// refunded, without the amount, answers StatusRefunded with
+	// RefundedAmount 0; where it declares Features.RefundLookup the Client
+	// then asks about each refund it sent and reports their sum.
 	CapturedAmount Amount
 	RefundedAmount Amount
 	// Return is the normalised return code; BankCode and BankMessage the raw
@@ -243,6 +260,12 @@ type Features struct {
 	// several partial refunds may follow each other.
 	PartialRefund   bool
 	MultipleRefunds bool
+	// RefundLookup: the provider sends RefundRequest.RequestID with each
+	// refund and answers a StatusRequest carrying that RequestID about that
+	// one refund. The Client then settles an interrupted refund, and sums an
+	// order's refunds, from the refunds' own records at the bank: for banks
+	// (PayFlex) whose order status says "refunded" without an amount.
+	RefundLookup bool
 	// Installments: SaleRequest.Installments > 1 is accepted, up to
 	// MaxInstallments (0 means 12).
 	Installments    bool

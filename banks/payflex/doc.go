@@ -19,14 +19,15 @@
 //     partial.
 //   - Void: TransactionType Cancel (same day; after the batch closed the
 //     bank answers 2202, and a refund is needed instead).
-//   - Refund: TransactionType Refund, full only (see below).
+//   - Refund: TransactionType Refund, full, partial and repeated, each
+//     under its own TransactionId (see Refunds below).
 //   - Status: the transaction search (SearchRequest by OrderId, Search.aspx;
 //     Endpoint.Search, or the VPOS URL when empty). It reports the order's
 //     sale or pre-authorisation: declined (its ResultCode is not 0000),
 //     voided (IsCanceled or IsReversed), refunded (IsRefunded) or approved,
 //     with its TransactionId, amount and currency. An order the bank does
 //     not know is NotFound. This is what lets the Client settle a sale,
-//     capture, cancel or full refund whose reply was lost. Ziraat publishes
+//     capture or cancel whose reply was lost. Ziraat publishes
 //     no test search URL (ZiraatTest leaves Search empty).
 //   - Captures, cancels and refunds name the original by its TransactionId
 //     (the Client passes the stored BankTransactionID); when it is unknown
@@ -35,12 +36,29 @@
 // No History: VPOS v4 has no date-range or order history query (payflex.md
 // §10.6). No MOTO.
 //
-// Partial and multiple refunds exist at the bank but are not declared: the
-// search reports a refunded sale with IsRefunded only, which does not tell
-// a partial refund from a full one (payflex.md §10.5). Status could not
-// report what is left, and a partial refund whose reply was lost could not
-// be settled safely, so the Client refuses partial refunds for this
-// provider.
+// # Refunds
+//
+// The search reports a refunded sale with IsRefunded only, which does not
+// tell a partial refund from a full one (payflex.md §10.5). So every refund
+// is sent with a TransactionId of the merchant's choosing (the bank echoes
+// one it is given, §10.1): the Client's RequestID, the id of the refund's
+// own stored record, new for each refund. A search by that TransactionId
+// finds that one refund (Status with StatusRequest.RequestID;
+// Features.RefundLookup), which lets the Client
+//
+//   - settle a refund whose reply was lost: booked when the bank holds an
+//     approved Refund of the order under the id, not booked when it holds
+//     nothing (a refusal creates no transaction, §10.2);
+//   - report an order's refunded amount: Status answers IsRefunded as
+//     StatusRefunded with RefundedAmount 0 (unknown), and the Client sums
+//     the refunds it sent that the bank confirms, as partially refunded or
+//     refunded. Refunds made outside the library (the bank's merchant
+//     panel) cannot be counted; with none it can count, the answer stays
+//     "refunded", Extra refunded_amount "unknown".
+//
+// That the search by the TransactionId of a refund returns the refund
+// record is inferred in payflex.md (§10.5); the sandbox contract test
+// (TestSandbox, Refund and Status subtests) checks it against the bank.
 //
 // # 3-D Secure (3d model)
 //

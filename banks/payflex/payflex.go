@@ -185,13 +185,15 @@ func New(cfg Config, opts *vpos.Options) (*Provider, error) {
 			ThreeD:         models(cfg.Endpoint),
 			PreAuth:        true,
 			PartialCapture: true,
-			// Partial refunds exist at the bank, but its search cannot
-			// tell a partially refunded sale from a fully refunded one
-			// (IsRefunded only, payflex.md §10.5), so Status could not
-			// report them and an interrupted partial refund could not be
-			// settled safely: only full refunds are declared.
-			PartialRefund:   false,
-			MultipleRefunds: false,
+			// Partial and repeated refunds (payflex.md §10.6). The
+			// search's IsRefunded cannot tell partial from full
+			// (§10.5), so each refund is sent under its own
+			// TransactionId (the Client's RequestID) and looked up by
+			// it: to settle an interrupted refund and to sum an order's
+			// refunds.
+			PartialRefund:   true,
+			MultipleRefunds: true,
+			RefundLookup:    true,
 			Installments:    true,
 			MaxInstallments: MaxInstallments,
 			Currencies:      curs,
@@ -211,8 +213,9 @@ func Open(cfg Config, opts *vpos.Options) (*vpos.Client, error) {
 
 // Features declares what PayFlex offers through this adapter: the 3d model
 // (MPI enrollment, then the merchant's VPOS provision), pre-authorisation
-// with full and partial capture, full refunds (see the package
-// documentation for why partial refunds are not declared), up to
+// with full and partial capture, full, partial and repeated refunds (each
+// under its own TransactionId, so that one refund can be looked up:
+// Features.RefundLookup), up to
 // 12 installments and the Config's currencies. No History (VPOS v4 has no
 // date-range or order history query, payflex.md §10.6) and no MOTO.
 func (p *Provider) Features() vpos.Features {

@@ -209,7 +209,7 @@ func (p *Provider) Refund(ctx context.Context, req *vpos.RefundRequest) (*vpos.R
 	if res != nil || err != nil {
 		return res, err
 	}
-	rep, err := p.call(ctx, vpos.OpRefund, p.cfg.refundRequest(req.OrderID, ref, req.Amount, req.Currency))
+	rep, err := p.call(ctx, vpos.OpRefund, p.cfg.refundRequest(req.OrderID, ref, req.RequestID, req.Amount, req.Currency))
 	if err != nil {
 		return nil, err
 	}
@@ -240,7 +240,13 @@ func (p *Provider) reference(ctx context.Context, op vpos.Op, orderID, known str
 
 // search posts a SearchRequest by order id to the search service.
 func (p *Provider) search(ctx context.Context, orderID string) (*search, error) {
-	r := p.cfg.searchRequest(orderID, "")
+	return p.searchBy(ctx, orderID, "")
+}
+
+// searchBy posts a SearchRequest by order id and transaction id (which
+// wins at the bank, payflex.md §6).
+func (p *Provider) searchBy(ctx context.Context, orderID, txID string) (*search, error) {
+	r := p.cfg.searchRequest(orderID, txID)
 	body, err := p.cfg.encode(r)
 	if err != nil {
 		return nil, fmt.Errorf("payflex: encoding the search request: %w", err)
@@ -306,10 +312,13 @@ func notFoundText(msg string) bool {
 // sale or pre-authorisation: declined when its ResultCode is not 0000,
 // voided when IsCanceled or IsReversed, refunded or partially refunded
 // when IsRefunded (RefundedAmount is the sum of the approved Refund
-// records the search lists; when it lists none, the whole amount), and
-// approved otherwise. CapturedAmount is the sum of the approved Capture
+// records the search lists; when it lists none, 0: the bank does not say
+// how much, see vpos.Result.RefundedAmount), and approved otherwise. CapturedAmount is the sum of the approved Capture
 // records. An order the bank does not know is Return NotFound.
 func (p *Provider) Status(ctx context.Context, req *vpos.StatusRequest) (*vpos.Result, error) {
+	if req.RequestID != "" {
+		return p.refundStatus(ctx, req)
+	}
 	s, err := p.search(ctx, req.OrderID)
 	if err != nil {
 		return nil, err
@@ -351,11 +360,11 @@ func (p *Provider) Status(ctx context.Context, req *vpos.StatusRequest) (*vpos.R
 	case it.IsCanceled || it.IsReversed:
 		res.Approved, res.Status = true, vpos.StatusVoided
 	case it.IsRefunded || refunded > 0:
+		// IsRefunded is set by partial and full refunds alike: without
+		// refund records the amount is unknown (RefundedAmount 0), and
+		// the Client sums the refunds it sent (Features.RefundLookup).
 		res.Approved, res.Status = true, vpos.StatusRefunded
-		if refunded == 0 {
-			refunded = res.Amount
-		}
-		if refunded < res.Amount {
+		if refunded > 0 && refunded < res.Amount {
 			res.Status = vpos.StatusPartiallyRefunded
 		}
 		res.RefundedAmount = refunded
@@ -380,4 +389,47 @@ func currencyOf(it *searchItem, want vpos.Currency) vpos.Currency {
 		return want
 	}
 	return vpos.TRY
+}
+
+// refundStatus answers a StatusRequest about one refund: the search by the
+// TransactionId the refund was sent with (req.RequestID; payflex.md §6, by
+// TransactionId the after-sales record itself, §10.5). Approved when the
+// bank holds an approved Refund of the order under the id, declined when it
+// holds a refused one, Return NotFound when it holds nothing (the refund
+// never arrived, or the bank refused it without creating a transaction,
+// §10.2). A record of another type or order says nothing (Status empty).
+func (p *Provider) refundStatus(ctx context.Context, req *vpos.StatusRequest) (*vpos.Result, error) {
+	s, err := p.searchBy(ctx, req.OrderID, req.RequestID)
+	if err != nil {
+		return nil, err
+	}
+	var it *searchItem
+	for i := range s.Items {
+		if strings.EqualFold(s.Items[i].TransactionID, req.RequestID) {
+			it = &s.Items[i]
+		}
+	}
+	if s.ResponseCode != approvedCode || it == nil {
+		return p.searchRefusal(vpos.OpStatus, req.OrderID, s), nil
+	}
+	res := &vpos.Result{
+		Op: vpos.OpStatus, OrderID: req.OrderID, TransactionID: it.TransactionID, AuthCode: it.AuthCode, RRN: it.Rrn,
+		BankCode: it.ResultCode, BankMessage: it.ResponseMessage, Time: p.tr.Now(),
+		Extra: extra(map[string]string{"transaction_type": it.TransactionType}),
+	}
+	if t, ok := hostDate(it.HostDate, res.Time); ok {
+		res.Time = t
+	}
+	if !strings.EqualFold(it.TransactionType, typeRefund) || (it.OrderID != "" && it.OrderID != req.OrderID) {
+		res.BankMessage = "payflex: the transaction under the refund's id is a " + it.TransactionType + " of order " + it.OrderID
+		return res, nil
+	}
+	res.Currency = currencyOf(it, req.Currency)
+	res.Amount, _ = parseAmount(it.CurrencyAmount, res.Currency)
+	res.Return, _ = normalise(it.ResultCode)
+	res.Status = vpos.StatusDeclined
+	if it.ResultCode == approvedCode {
+		res.Approved, res.Status = true, vpos.StatusApproved
+	}
+	return res, nil
 }

@@ -185,9 +185,15 @@ func (cfg Config) cancelRequest(orderID, ref string) *request {
 	return &request{Type: typeCancel, OrderID: orderID, Fields: f}
 }
 
-// refundRequest returns a, fully or partly (payflex.md §5).
-func (cfg Config) refundRequest(orderID, ref string, a vpos.Amount, c vpos.Currency) *request {
-	f := append(cfg.head(typeRefund, false),
+// refundRequest returns a, fully or partly (payflex.md §5). A non-empty
+// id is sent as the refund's own TransactionId (the merchant-chosen id the
+// bank echoes, §10.1), by which the search finds this one refund later.
+func (cfg Config) refundRequest(orderID, ref, id string, a vpos.Amount, c vpos.Currency) *request {
+	f := cfg.head(typeRefund, false)
+	if id != "" {
+		f = append(f, field{"TransactionId", id})
+	}
+	f = append(f,
 		field{"ReferenceTransactionId", ref},
 		field{"ClientIp", cfg.clientIP("")},
 		field{"CurrencyAmount", amount(a, c)},
