@@ -24,7 +24,10 @@ import (
 // log record, hook payload, error, stored record or Result it produced.
 //
 // Subtest names are stable ("Sale/Approved", "Faults/HangAfterBook", ...),
-// so a protocol can run one with go test -run.
+// so a protocol can run one with go test -run. Refunds looked up one by one
+// (Features.RefundLookup) are covered by "Refund/Lookup" (or, where not
+// declared, "Refund/LookupUndeclared") and, together with the settling of
+// an interrupted refund, by "Faults/RefundHangAfterBook".
 func RunProviderTests(t *testing.T, newHarness func(t *testing.T) Harness) {
 	s := &suite{newHarness: newHarness}
 	t.Run("Sale", s.sale)
@@ -145,6 +148,31 @@ func (e *env) mustSale(amount vpos.Amount) (string, *vpos.Result) {
 		e.t.Fatalf("Sale(%s, approve card) error: %v", order, err)
 	}
 	return order, res
+}
+
+// refund sends a refund of amount (0: what is left) of order through the
+// env's Client and notes the outcome for the hygiene check.
+func (e *env) refund(order string, amount vpos.Amount) (*vpos.Result, error) {
+	res, err := e.c.Refund(e.ctx, &vpos.RefundRequest{OrderID: order, Amount: amount, Currency: vpos.TRY})
+	e.note(res, err)
+	return res, err
+}
+
+// lookup asks c about the one refund of order sent under requestID
+// (StatusRequest.RequestID, Features.RefundLookup) and notes the outcome.
+func (e *env) lookup(c *vpos.Client, order, requestID string) (*vpos.Result, error) {
+	res, err := c.Status(e.ctx, &vpos.StatusRequest{OrderID: order, RequestID: requestID})
+	e.note(res, err)
+	return res, err
+}
+
+// exchangesSince returns the exchanges the hook recorded after the first n.
+func (e *env) exchangesSince(n int) []vpos.Exchange {
+	exs := e.rec.exchanges()
+	if n > len(exs) {
+		return nil
+	}
+	return exs[n:]
 }
 
 // bookings is the bank's number of approved authorisations (-1 in sandbox).

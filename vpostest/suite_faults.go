@@ -10,6 +10,20 @@ import (
 	"github.com/sanalpos/vpos/threed"
 )
 
+// faults runs the fault subtests; each skips when the harness cannot inject
+// faults (sandbox).
+//
+//   - HangAfterBook: the bank books a sale and never answers; the sale ends
+//     approved (settled by status) or unknown, booked once.
+//   - RefundHangAfterBook: the same for a refund (the second of two where
+//     partial and multiple refunds are declared); it ends approved, with the
+//     stored sale counting it, or unknown (not allowed where RefundLookup is
+//     declared), and the bank refunded exactly what was asked, once: the
+//     refund is never sent again.
+//   - ConnRefused, HTTP500, MalformedReply: nothing is resent once the
+//     request left; the outcome is settled by status.
+//   - Deadline, Canceled: the caller's context ends the call; the record is
+//     kept unknown, or nothing is sent.
 func (s *suite) faults(t *testing.T) {
 	short := func(o *vpos.Options) { o.Timeout = time.Second }
 	inject := func(t *testing.T, e *env, f Fault) {
@@ -39,6 +53,100 @@ func (s *suite) faults(t *testing.T) {
 		e.wantBookings(1)
 		if o := e.order(order); e.ledger != nil && (o == nil || o.Amount != 8800) {
 			t.Errorf("bank order = %+v, want 8800 booked once", o)
+		}
+	})
+	t.Run("RefundHangAfterBook", func(t *testing.T) {
+		e := s.env(t, short)
+		if !e.h.Inject(FaultNone) {
+			t.Skip("the harness cannot inject faults (sandbox)")
+		}
+		order, _ := e.mustSale(10000)
+		// before is refunded normally, then amount under the fault (all of
+		// the sale where a second, partial refund is not declared).
+		before, amount, refunds := vpos.Amount(0), vpos.Amount(10000), 1
+		if e.feat.PartialRefund && e.feat.MultipleRefunds {
+			if _, err := e.refund(order, 3000); err != nil {
+				t.Fatalf("Refund(3000 of 10000): %v", err)
+			}
+			before, amount, refunds = 3000, 2000, 2
+		}
+		total := before + amount
+		earlier := map[string]bool{}
+		for _, r := range e.records(order, vpos.OpRefund) {
+			earlier[r.ID] = true
+		}
+		sent := len(e.rec.exchanges())
+		inject(t, e, FaultHangAfterBook)
+		res, err := e.refund(order, amount)
+		e.h.Inject(FaultNone)
+		exs := e.exchangesSince(sent)
+		if len(exs) > 0 && exs[0].Op != vpos.OpRefund {
+			t.Skipf("the provider sent a %s request before the refund, and the fault hit that one", exs[0].Op)
+		}
+		var sentRefunds int
+		for _, ex := range exs {
+			if ex.Op == vpos.OpRefund {
+				sentRefunds++
+			}
+		}
+		if sentRefunds != 1 {
+			t.Errorf("%d refund request(s) reached the bank after the fault, want exactly 1: an interrupted refund is settled by status, never sent again", sentRefunds)
+		}
+		var rec *vpos.Transaction
+		for _, r := range e.records(order, vpos.OpRefund) {
+			if !earlier[r.ID] {
+				if rec != nil {
+					t.Fatalf("the interrupted refund left more than one stored refund record")
+				}
+				rec = r
+			}
+		}
+		if rec == nil {
+			t.Fatalf("the interrupted refund left no stored refund record")
+		}
+		// counted is what the stored sale must count as refunded: the
+		// interrupted refund only once it is settled approved.
+		var counted vpos.Amount
+		switch {
+		case err == nil:
+			if !res.Approved {
+				t.Errorf("Result = %+v, want approved", res)
+			}
+			if rec.Status != vpos.StatusApproved {
+				t.Errorf("stored refund record status = %q, want %q", rec.Status, vpos.StatusApproved)
+			}
+			counted = total
+			t.Logf("the interrupted refund of %d (after %d) was settled approved by status", amount, before)
+		case errors.Is(err, vpos.ErrUnknownOutcome):
+			if e.feat.RefundLookup {
+				t.Errorf("the provider declares RefundLookup but could not settle the refund: %v", err)
+			}
+			if rec.Status != vpos.StatusUnknown {
+				t.Errorf("stored refund record status = %q, want %q", rec.Status, vpos.StatusUnknown)
+			}
+			counted = before
+			t.Logf("the interrupted refund of %d (after %d) stays of unknown outcome: the status could not settle it", amount, before)
+		default:
+			t.Fatalf("Refund after a hang = %v, want approved (settled by status) or ErrUnknownOutcome", err)
+		}
+		sale := e.wantRecord(order, vpos.OpSale, refundedStatus(counted, 10000))
+		if sale.RefundedAmount != counted {
+			t.Errorf("stored sale RefundedAmount = %d, want %d", sale.RefundedAmount, counted)
+		}
+		if e.ledger != nil {
+			o := e.order(order)
+			if o == nil {
+				t.Fatalf("the bank does not know order %s", order)
+			}
+			var n int
+			for _, en := range o.Entries {
+				if en.Op == vpos.OpRefund {
+					n++
+				}
+			}
+			if o.Refunded != total || n != refunds {
+				t.Errorf("bank refunded %d in %d refund(s), want %d in %d: booked once, never resent", o.Refunded, n, total, refunds)
+			}
 		}
 	})
 	t.Run("ConnRefused", func(t *testing.T) {
@@ -135,6 +243,21 @@ func (s *suite) faults(t *testing.T) {
 	})
 }
 
+// refundedStatus is the state of an approved sale of amount of which
+// refunded has been refunded.
+func refundedStatus(refunded, amount vpos.Amount) vpos.TxStatus {
+	switch {
+	case refunded == 0:
+		return vpos.StatusApproved
+	case refunded >= amount:
+		return vpos.StatusRefunded
+	}
+	return vpos.StatusPartiallyRefunded
+}
+
+// hygiene runs the checks of what a provider must not do: work on an
+// undeclared feature (Undeclared) or answer Unsupported for a declared one
+// (DeclaredWork).
 func (s *suite) hygiene(t *testing.T) {
 	t.Run("Undeclared", func(t *testing.T) {
 		e := s.env(t)

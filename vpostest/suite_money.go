@@ -381,6 +381,11 @@ func (s *suite) void(t *testing.T) {
 	})
 }
 
+// refund runs the refund subtests: Full; Partial and Multiple where
+// declared; Over and AfterVoid refused by the Client and by the bank;
+// Lookup, one refund asked about by its RequestID where RefundLookup is
+// declared, and LookupUndeclared, such a question refused without a request
+// where it is not.
 func (s *suite) refund(t *testing.T) {
 	refund := func(e *env, c *vpos.Client, order string, amount vpos.Amount) (*vpos.Result, error) {
 		res, err := c.Refund(e.ctx, &vpos.RefundRequest{OrderID: order, Amount: amount, Currency: vpos.TRY})
@@ -465,6 +470,118 @@ func (s *suite) refund(t *testing.T) {
 			t.Fatalf("bank-side refund of a voided sale succeeded")
 		}
 		refunded(e, order, 0, vpos.StatusVoided)
+	})
+	t.Run("Lookup", func(t *testing.T) {
+		e := s.env(t)
+		if !e.feat.RefundLookup {
+			t.Skip("the provider does not declare RefundLookup")
+		}
+		order, _ := e.mustSale(10000)
+		amount := vpos.Amount(10000)
+		if e.feat.PartialRefund {
+			amount = 2500
+		}
+		if _, err := refund(e, e.c, order, amount); err != nil {
+			t.Fatalf("Refund(%d of 10000): %v", amount, err)
+		}
+		booked := e.wantRecord(order, vpos.OpRefund, vpos.StatusApproved)
+		// A refund the bank refused, sent by a Client that does not know
+		// the sale, so that the bank's own rules refuse it.
+		store := vpos.NewMemoryStore()
+		other, err := e.h.Client(e.ctx, e.options(store))
+		if err != nil {
+			t.Fatalf("harness Client: %v", err)
+		}
+		if _, err := refund(e, other, order, 15000); err == nil {
+			t.Fatalf("bank-side over-refund succeeded")
+		}
+		var refused string
+		recs, err := store.FindOrder(e.ctx, "ACME", "main", order)
+		if err != nil {
+			t.Fatalf("store FindOrder: %v", err)
+		}
+		for _, r := range recs {
+			if r.Op == vpos.OpRefund {
+				refused = r.ID
+			}
+		}
+		if refused == "" {
+			t.Fatalf("the refused over-refund left no stored refund record")
+		}
+		cases := []struct {
+			name      string
+			c         *vpos.Client
+			requestID string
+			// check judges the answer about the refund.
+			check func(t *testing.T, res *vpos.Result, err error)
+		}{
+			{"Booked", e.c, booked.ID, func(t *testing.T, res *vpos.Result, err error) {
+				if err != nil {
+					t.Fatalf("Status of the booked refund: %v", err)
+				}
+				if res.Status != vpos.StatusApproved {
+					t.Errorf("Status = %q, want %q", res.Status, vpos.StatusApproved)
+				}
+				if res.Amount != 0 && res.Amount != amount {
+					t.Errorf("Amount = %d, want %d (the refund's, not the order's)", res.Amount, amount)
+				}
+			}},
+			{"Refused", other, refused, func(t *testing.T, res *vpos.Result, err error) {
+				if errors.Is(err, vpos.ErrNotFound) {
+					return // the bank keeps no refused refund
+				}
+				if err != nil {
+					t.Fatalf("Status of the refused refund = %v, want declined or ErrNotFound", err)
+				}
+				if res.Status != vpos.StatusDeclined {
+					t.Errorf("Status = %q, want %q or ErrNotFound: the bank refused that refund", res.Status, vpos.StatusDeclined)
+				}
+			}},
+			{"NeverSent", e.c, vpos.NewID(), func(t *testing.T, res *vpos.Result, err error) {
+				if !errors.Is(err, vpos.ErrNotFound) {
+					var st vpos.TxStatus
+					if res != nil {
+						st = res.Status
+					}
+					t.Errorf("Status of a refund never sent = %q, error %v; want ErrNotFound", st, err)
+				}
+			}},
+		}
+		for _, tc := range cases {
+			t.Run(tc.name, func(t *testing.T) {
+				res, err := e.lookup(tc.c, order, tc.requestID)
+				tc.check(t, res, err)
+			})
+		}
+		// The order's own status counts the refund, whether the bank says
+		// by how much or the Client sums the refunds it looked up.
+		res, err := e.c.Status(e.ctx, &vpos.StatusRequest{OrderID: order})
+		e.note(res, err)
+		if err != nil {
+			t.Fatalf("Status of the order: %v", err)
+		}
+		if want := refundedStatus(amount, 10000); res.Status != want || res.RefundedAmount != amount {
+			t.Errorf("order Status = %q, RefundedAmount %d; want %q, %d", res.Status, res.RefundedAmount, want, amount)
+		}
+		refunded(e, order, amount, refundedStatus(amount, 10000))
+	})
+	t.Run("LookupUndeclared", func(t *testing.T) {
+		e := s.env(t)
+		if e.feat.RefundLookup {
+			t.Skip("the provider declares RefundLookup (Refund/Lookup)")
+		}
+		order, _ := e.mustSale(10000)
+		if _, err := refund(e, e.c, order, 0); err != nil {
+			t.Fatalf("Refund(full): %v", err)
+		}
+		rec := e.wantRecord(order, vpos.OpRefund, vpos.StatusApproved)
+		before := e.requests()
+		_, err := e.lookup(e.c, order, rec.ID)
+		wantIs(t, err, vpos.ErrUnsupported)
+		if ve := asError(t, err); ve.Field != "RequestID" {
+			t.Errorf("Field = %q, want RequestID", ve.Field)
+		}
+		e.wantNoRequests(before, "a refund lookup the provider does not declare")
 	})
 }
 
