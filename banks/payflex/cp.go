@@ -244,8 +244,9 @@ var _ vpos.CallbackBinder = (*Provider)(nil)
 // before the Client claims it. The redirect carries no amount or currency,
 // so it asks the bank (the read-only VposTransaction query) what was booked
 // for the token and refuses a result whose order, amount or currency
-// differs from the payment that was started: the payment stays pending.
-// MPI callbacks are bound by their VerifyEnrollmentRequestId in
+// differs from the payment that was started, or whose token the bank knows
+// no transaction for: the payment stays pending, so a forged redirect
+// cannot hold up the genuine one. MPI callbacks are bound by their VerifyEnrollmentRequestId in
 // ParseCallback and pass.
 func (p *Provider) BindCallback(ctx context.Context, cb *vpos.Callback, pending *vpos.Pending3D) error {
 	if !isCP(pending.Model) {
@@ -257,6 +258,12 @@ func (p *Provider) BindCallback(ctx context.Context, cb *vpos.Callback, pending 
 	}
 	if rep.OrderID != "" && rep.OrderID != pending.OrderID {
 		return badCallback("payflex: the callback's PaymentToken belongs to another order")
+	}
+	if rc, _ := normalise(rep.Rc); rep.OrderID == "" && rc == returncodes.NotFound {
+		// A token the bank never issued, or one not paid yet: the result
+		// names no payment, so the pending one is left for its genuine
+		// callback (or the Resolver), not claimed by this one.
+		return badCallback("payflex: the bank knows no Common Payment transaction for the callback's PaymentToken")
 	}
 	if rep.Rc != approvedCode {
 		return nil // nothing booked: Complete3D reports the decline

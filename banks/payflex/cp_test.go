@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/url"
 	"testing"
+	"time"
 
 	"github.com/sanalpos/vpos"
 	"github.com/sanalpos/vpos/banks/payflex"
@@ -129,7 +130,7 @@ func TestCommonPaymentForgedRedirect(t *testing.T) {
 
 	// 1. Rc=0000 typed by an attacker, with a made-up token, for a
 	// pending order: refused, not approved, nothing booked.
-	e.begin(t, threed.Model3DHost, "forge-a", vpos.Card{}, false)
+	formA := e.begin(t, threed.Model3DHost, "forge-a", vpos.Card{}, false)
 	forged := url.Values{"Rc": {"0000"}, "Message": {"İŞLEM BAŞARILI"}, "OrderID": {"forge-a"}, "HostRc": {"00"},
 		"PaymentToken": {"00000000000000000000000000000000"}, "TransactionId": {"11111111111111111111111111111111"},
 		"AuthCode": {"123456"}, "Rrn": {"632900000009"}, "ErrorCode": {""}}
@@ -140,8 +141,21 @@ func TestCommonPaymentForgedRedirect(t *testing.T) {
 	if !errors.Is(err, vpos.ErrInvalidCallback) {
 		t.Errorf("forged redirect error = %v, want ErrInvalidCallback", err)
 	}
-	if st := e.status(t, "forge-a"); st == vpos.StatusApproved || st == vpos.StatusDeclined {
-		t.Errorf("record after a forged redirect = %s, want undecided", st)
+	if st := e.status(t, "forge-a"); st != vpos.StatusPending3D {
+		t.Errorf("record after a forged redirect = %s, want still pending", st)
+	}
+	// The shopper then pays: the genuine redirect completes at once, not
+	// held up by the forged one.
+	cbA, err := e.s.ACS(ctx, formA, vpostest.ACSSuccess)
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	if res, err := e.c.Complete3D(ctx, cbA); err != nil || !res.Approved {
+		t.Fatalf("genuine redirect after a forged one = %+v, %v; want approved", res, err)
+	}
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("genuine redirect took %v: held up by the forged one", d)
 	}
 
 	// 2. The genuine token of a paid order B presented for pending order
@@ -191,8 +205,11 @@ func TestCommonPaymentForgedRedirect(t *testing.T) {
 	if !errors.Is(err, vpos.ErrInvalidCallback) || (res != nil && res.Approved) {
 		t.Fatalf("early redirect: %+v, %v; want ErrInvalidCallback", res, err)
 	}
-	if n := e.s.Ledger().Bookings(); n != 1 {
-		t.Errorf("bookings = %d, want 1 (B only)", n)
+	if st := e.status(t, "forge-e"); st != vpos.StatusPending3D {
+		t.Errorf("record after an early redirect = %s, want still pending", st)
+	}
+	if n := e.s.Ledger().Bookings(); n != 2 {
+		t.Errorf("bookings = %d, want 2 (A and B)", n)
 	}
 }
 
