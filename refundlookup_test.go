@@ -96,21 +96,6 @@ func flagOnlyEnv(t *testing.T, lookup bool, statusChecks int) (*refpos.Bank, *fl
 	return bank, p, vpos.NewClient(p, opts), store
 }
 
-func refundRecords(t *testing.T, store vpos.Store, order string) []*vpos.Transaction {
-	t.Helper()
-	recs, err := store.FindOrder(context.Background(), "ACME", "main", order)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out []*vpos.Transaction
-	for _, r := range recs {
-		if r.Op == vpos.OpRefund {
-			out = append(out, r)
-		}
-	}
-	return out
-}
-
 func ledgerRefunded(t *testing.T, bank *refpos.Bank, order string) vpos.Amount {
 	t.Helper()
 	o, ok := bank.Ledger().Order(order)
@@ -140,7 +125,7 @@ func TestRefundLookupSettlesInterruptedRefund(t *testing.T) {
 	if !res.Approved || res.Extra["settled_by"] != "status_inquiry" {
 		t.Errorf("Result = %+v, want approved, settled by status inquiry", res)
 	}
-	refunds := refundRecords(t, store, "L-1")
+	refunds := opRecords(t, store, "L-1", vpos.OpRefund)
 	if len(refunds) != 2 || refunds[1].Status != vpos.StatusApproved {
 		t.Fatalf("refund records = %d (second %+v), want 2, the second approved", len(refunds), refunds[len(refunds)-1])
 	}
@@ -169,7 +154,7 @@ func TestRefundLookupNotBooked(t *testing.T) {
 	if _, err := c.Refund(ctx, &vpos.RefundRequest{OrderID: "L-2", Amount: 4000}); !errors.Is(err, vpos.ErrUnavailable) {
 		t.Fatalf("Refund after a 500 = %v, want ErrUnavailable (looked up, not booked)", err)
 	}
-	if r := refundRecords(t, store, "L-2"); len(r) != 1 || r[0].Status != vpos.StatusError {
+	if r := opRecords(t, store, "L-2", vpos.OpRefund); len(r) != 1 || r[0].Status != vpos.StatusError {
 		t.Fatalf("refund record = %+v, want one, error", r)
 	}
 	if _, err := c.Refund(ctx, &vpos.RefundRequest{OrderID: "L-2", Amount: 4000}); err != nil {
@@ -193,7 +178,7 @@ func TestRefundFlagWithoutLookupStaysUnknown(t *testing.T) {
 	if _, err := c.Refund(ctx, &vpos.RefundRequest{OrderID: "L-3", Amount: 10000}); !errors.Is(err, vpos.ErrUnknownOutcome) {
 		t.Fatalf("Refund = %v, want ErrUnknownOutcome", err)
 	}
-	if r := refundRecords(t, store, "L-3"); len(r) != 1 || r[0].Status != vpos.StatusUnknown {
+	if r := opRecords(t, store, "L-3", vpos.OpRefund); len(r) != 1 || r[0].Status != vpos.StatusUnknown {
 		t.Fatalf("refund record = %+v, want one, unknown", r)
 	}
 	if got := ledgerRefunded(t, bank, "L-3"); got != 10000 {

@@ -41,7 +41,9 @@ func resolveNow(t *testing.T, c *vpos.Client) *vpos.ResolveReport {
 	return rep
 }
 
-func onlyRecord(t *testing.T, store vpos.Store, order string, op vpos.Op) *vpos.Transaction {
+// opRecords returns the stored op records of order (ACME/main), oldest
+// first.
+func opRecords(t *testing.T, store vpos.Store, order string, op vpos.Op) []*vpos.Transaction {
 	t.Helper()
 	recs, err := store.FindOrder(context.Background(), "ACME", "main", order)
 	if err != nil {
@@ -53,6 +55,12 @@ func onlyRecord(t *testing.T, store vpos.Store, order string, op vpos.Op) *vpos.
 			out = append(out, r)
 		}
 	}
+	return out
+}
+
+func onlyRecord(t *testing.T, store vpos.Store, order string, op vpos.Op) *vpos.Transaction {
+	t.Helper()
+	out := opRecords(t, store, order, op)
 	if len(out) != 1 {
 		t.Fatalf("%s records of %s = %d, want 1", op, order, len(out))
 	}
