@@ -73,12 +73,18 @@ func (c *Client) checkOrderID(id string) *Error {
 	if id == "" {
 		return invalidField("OrderID", "is empty")
 	}
+	return checkID("OrderID", id)
+}
+
+// checkID checks a non-empty order or request id: at most 64 letters,
+// digits, '-', '_' and '.'.
+func checkID(field, id string) *Error {
 	if len(id) > 64 {
-		return invalidField("OrderID", "is longer than 64 characters")
+		return invalidField(field, "is longer than 64 characters")
 	}
 	for _, r := range id {
 		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_' || r == '.') {
-			return invalidField("OrderID", fmt.Sprintf("contains %q; use letters, digits, '-', '_' and '.'", r))
+			return invalidField(field, fmt.Sprintf("contains %q; use letters, digits, '-', '_' and '.'", r))
 		}
 	}
 	return nil
@@ -167,9 +173,15 @@ func (c *Client) Status(ctx context.Context, req *StatusRequest) (*Result, error
 		e.Op, e.OrderID = OpStatus, r.OrderID
 		return nil, e
 	}
-	if r.RequestID != "" && !c.feat.RefundLookup {
-		return nil, &Error{Code: Unsupported, Op: OpStatus, OrderID: r.OrderID, Field: "RequestID",
-			Msg: "this provider cannot look up a single refund"}
+	if r.RequestID != "" {
+		if !c.feat.RefundLookup {
+			return nil, &Error{Code: Unsupported, Op: OpStatus, OrderID: r.OrderID, Field: "RequestID",
+				Msg: "this provider cannot look up a single refund"}
+		}
+		if e := checkID("RequestID", r.RequestID); e != nil {
+			e.Op, e.OrderID = OpStatus, r.OrderID
+			return nil, e
+		}
 	}
 	if r.Currency == "" || r.BankTransactionID == "" {
 		if recs, err := c.o.Store.FindOrder(ctx, c.o.Company, c.o.POS, r.OrderID); err == nil && len(recs) > 0 {

@@ -3,6 +3,7 @@ package vpos_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -273,6 +274,23 @@ func TestStatusRequestIDNeedsRefundLookup(t *testing.T) {
 	var e *vpos.Error
 	if !errors.As(err, &e) || e.Code != vpos.Unsupported || e.Field != "RequestID" {
 		t.Fatalf("Status with RequestID = %v, want Unsupported naming RequestID", err)
+	}
+	if got := bank.Faults().Requests(); got != before {
+		t.Errorf("requests sent = %d, want none", got-before)
+	}
+}
+
+// TestStatusRequestIDChecked: a malformed RequestID is refused naming the
+// field, before any request.
+func TestStatusRequestIDChecked(t *testing.T) {
+	bank, _, c, _ := flagOnlyEnv(t, true, 0)
+	before := bank.Faults().Requests()
+	for _, id := range []string{"<TransactionId>", strings.Repeat("a", 65), "id with space"} {
+		_, err := c.Status(context.Background(), &vpos.StatusRequest{OrderID: "L-7", RequestID: id})
+		var e *vpos.Error
+		if !errors.As(err, &e) || e.Code != vpos.InvalidRequest || e.Field != "RequestID" {
+			t.Errorf("Status with RequestID %q = %v, want InvalidRequest naming RequestID", id, err)
+		}
 	}
 	if got := bank.Faults().Requests(); got != before {
 		t.Errorf("requests sent = %d, want none", got-before)
