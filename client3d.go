@@ -243,7 +243,9 @@ func (c *Client) replay(ctx context.Context, rec *Transaction) (*Result, error) 
 		BankCode: rec.BankCode, BankMessage: rec.BankMessage, Msg: "replayed outcome of an earlier delivery"}
 }
 
-// awaitReplay waits for another server's completion of the same callback.
+// awaitReplay waits for another server's completion of the same callback,
+// up to Options.CallbackWait; it returns at once when that completion has
+// already ended with an unknown outcome.
 func (c *Client) awaitReplay(ctx context.Context, id string) (*Result, error) {
 	deadline := time.Now().Add(c.o.CallbackWait)
 	for {
@@ -253,6 +255,12 @@ func (c *Client) awaitReplay(ctx context.Context, id string) (*Result, error) {
 		}
 		if rec.Status != StatusUnknown && rec.Status != StatusPending3D {
 			return c.replay(ctx, rec)
+		}
+		if n := len(rec.Events); rec.Status == StatusUnknown && n > 0 && rec.Events[n-1].Kind == EventResult {
+			// The earlier delivery has finished, without an answer: waiting
+			// changes nothing until the Resolver settles the payment.
+			return nil, &Error{Code: UnknownOutcome, Op: rec.Op, OrderID: rec.OrderID, Return: returncodes.TimeoutUnknown,
+				Msg: "an earlier delivery of this callback ended with an unknown outcome; the Resolver settles it with a status query"}
 		}
 		if time.Now().After(deadline) {
 			return nil, &Error{Code: UnknownOutcome, Op: rec.Op, OrderID: rec.OrderID, Return: returncodes.TimeoutUnknown,

@@ -192,3 +192,42 @@ func TestResolverLimitAndAge(t *testing.T) {
 		t.Errorf("next run checked %d, want 1", rep.Checked)
 	}
 }
+
+// TestCallbackAgainAfterUnknownOutcome: a second delivery of a callback
+// whose first completion ended with an unknown outcome is answered at once
+// (not after Options.CallbackWait), and once the Resolver has settled the
+// payment, a delivery replays the settled result.
+func TestCallbackAgainAfterUnknownOutcome(t *testing.T) {
+	ctx := context.Background()
+	bank, c, _ := resolverEnv(t)
+	form, err := c.Begin3D(ctx, &vpos.ThreeDRequest{OrderID: "R-9", Amount: 5000, Currency: vpos.TRY, Model: threed.Model3D,
+		Card: bank.Cards().ThreeD, OkURL: "https://shop.example/ok"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cb, err := (&vpostest.Browser{}).RunACS(ctx, form, vpostest.ACSSuccess)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bank.Faults().Arm(vpostest.FaultHangAfterBook)
+	if _, err := c.Complete3D(ctx, cb); !errors.Is(err, vpos.ErrUnknownOutcome) {
+		t.Fatalf("Complete3D = %v, want ErrUnknownOutcome", err)
+	}
+	start := time.Now()
+	if _, err := c.Complete3D(ctx, cb); !errors.Is(err, vpos.ErrUnknownOutcome) {
+		t.Fatalf("second delivery = %v, want ErrUnknownOutcome", err)
+	}
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("second delivery took %v; want an answer at once", d)
+	}
+	if want := (vpos.ResolveReport{Checked: 1, Approved: 1}); *resolveNow(t, c) != want {
+		t.Errorf("the Resolver did not settle the payment approved")
+	}
+	res, err := c.Complete3D(ctx, cb)
+	if err != nil || !res.Approved || !res.Replay {
+		t.Errorf("delivery after settling = %+v, %v; want the approved result replayed", res, err)
+	}
+	if got := bank.Ledger().Bookings(); got != 1 {
+		t.Errorf("bookings = %d, want 1", got)
+	}
+}
