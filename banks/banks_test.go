@@ -2,6 +2,7 @@ package banks
 
 import (
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/sanalpos/vpos/banks/garanti"
@@ -163,6 +164,14 @@ func TestDirectoryConsistent(t *testing.T) {
 				}
 			}
 			if !s.Supported {
+				continue
+			}
+			if s.Test.Endpoint == nil && s.Production.Endpoint == nil && len(s.Test.URLs) == 0 && len(s.Production.URLs) == 0 {
+				// No published host (Enpara's PayFor): definitions give
+				// explicit urls, and the note says so.
+				if !strings.Contains(s.Note, "explicit urls") {
+					t.Errorf("%s/%s: no predefined environment, and the note does not ask for explicit urls", b.Name, s.Protocol)
+				}
 				continue
 			}
 			if s.Test.Endpoint == nil || s.Production.Endpoint == nil {

@@ -8,6 +8,7 @@ import (
 	"github.com/sanalpos/vpos/banks/garanti"
 	"github.com/sanalpos/vpos/banks/nestpay"
 	"github.com/sanalpos/vpos/banks/payflex"
+	"github.com/sanalpos/vpos/banks/payfor"
 	"github.com/sanalpos/vpos/banks/posnet"
 	"github.com/sanalpos/vpos/banks/posnetv1"
 )
@@ -32,7 +33,7 @@ func directory() []Bank {
 		{Name: "denizbank", DisplayName: "Denizbank", Aliases: []string{"Deniz", "InterVPOS"},
 			Services: []Service{interposService()}},
 		{Name: "enpara", DisplayName: "Enpara.com", Aliases: []string{"Enpara Bank"},
-			Services: []Service{payforService(nil, nil, "Enpara.com runs QNB's PayFor platform; the references give no host of its own: give explicit urls.")}},
+			Services: []Service{payforService("enpara", payfor.MbrQNBFinansbank, "Enpara.com runs QNB's PayFor platform; the references give no host of its own: give explicit urls.")}},
 		{Name: "garanti", DisplayName: "Garanti BBVA", Aliases: []string{"Garanti", "Garanti Bankası", "Türkiye Garanti Bankası", "GVP"},
 			Services: []Service{garantiService()}},
 		{Name: "halkbank", DisplayName: "Halkbank", Aliases: []string{"Halk Bankası", "Türkiye Halk Bankası"},
@@ -47,8 +48,7 @@ func directory() []Bank {
 			Services: []Service{paramService()}},
 		{Name: "qnbfinansbank", DisplayName: "QNB Finansbank", Aliases: []string{"QNB", "Finansbank", "QNB Bank"},
 			Services: []Service{
-				payforService(payforHosts("https://vpostest.qnbfinansbank.com/Gateway/", "3DHost.aspx"),
-					payforHosts("https://vpos.qnbfinansbank.com/Gateway/", "3DHost.aspx"), "PayFor institution code (MbrId) 5."),
+				payforService("qnbfinansbank", payfor.MbrQNBFinansbank, "PayFor institution code (MbrId) 5."),
 				nestpayService("qnbfinansbank", "QNB Finansbank's older NestPay service (fbwebpos), for merchants not yet on PayFor.")}},
 		{Name: "sekerbank", DisplayName: "Şekerbank", Aliases: []string{"Şeker Bank"},
 			Services: []Service{nestpayService("sekerbank", "")}},
@@ -70,8 +70,7 @@ func directory() []Bank {
 			Services: []Service{nestpayService("ziraat", "Ziraat Payten (NestPay)."),
 				payflexService(payflex.ZiraatTest, payflex.ZiraatProd, []Mode{ModeRegular, Mode3D}, "Ziraat's PayFlex MPI + VPOS service.")}},
 		{Name: "ziraatkatilim", DisplayName: "Ziraat Katılım", Aliases: []string{"Ziraat Katılım Bankası"},
-			Services: []Service{payforService(payforHosts("https://payfortestziraatkatilim.cordisnetwork.com/Mpi/", "3DHost.aspx"),
-				payforHosts("https://vpos.ziraatkatilim.com.tr/Mpi/", "3Dhost.aspx"), "PayFor institution code (MbrId) 12.")}},
+			Services: []Service{payforService("ziraatkatilim", payfor.MbrZiraatKatilim, "PayFor institution code (MbrId) 12.")}},
 	}
 	sort.Slice(bs, func(i, j int) bool { return bs[i].Name < bs[j].Name })
 	return bs
@@ -265,30 +264,44 @@ func payflexService(test, prod payflex.Endpoint, modes []Mode, note string) Serv
 	}
 }
 
-func payforHosts(base, hosted string) map[string]string {
-	return map[string]string{"api": base + "XMLGate.aspx", "gate3d": base + "Default.aspx", "hosted_gate3d": base + hosted}
+// payforURLs are the definition URLs of a PayFor endpoint.
+func payforURLs(e payfor.Endpoint) map[string]string {
+	return map[string]string{"api": e.API, "gate3d": e.Gate3D, "hosted_gate3d": e.HostedGate3D}
 }
 
-func payforService(test, prod map[string]string, note string) Service {
-	return Service{
-		Protocol: ProtocolPayFor,
-		Modes:    []Mode{ModeRegular, Mode3D, Mode3DPay, Mode3DHost},
+// payforService is a bank's PayFor service with the payfor package's
+// predefined endpoints for bank (none for a bank the references give no
+// host for: its definitions give explicit urls).
+func payforService(bank, mbrID, note string) Service {
+	s := Service{
+		Protocol:  ProtocolPayFor,
+		Supported: true,
+		Modes:     []Mode{ModeRegular, Mode3D, Mode3DPay, Mode3DHost},
 		Credentials: []Field{
 			public("merchant_id", "merchant number (MerchantId), e.g. 085300000009704"),
 			public("user_code", "API user (UserCode)"),
 			secret("user_password", "API user password (UserPass)"),
 			secret("merchant_pass", "store key (MerchantPass); never sent, it keys the hashes"),
+			optional("mbr_id", mbrID, "institution code (MbrId): 5 QNB Finansbank, 12 Ziraat Katılım"),
 		},
 		URLs: []Field{
 			urlField("api", "XML API (…/XMLGate.aspx)"),
 			urlField("gate3d", "3-D Secure gate for 3d and 3d_pay (…/Default.aspx)"),
 			optionalURL("hosted_gate3d", "3-D Secure gate for 3d_host (…/3DHost.aspx)"),
 		},
-		Test:            env(EnvTest, test),
-		Production:      env(EnvProduction, prod),
-		MaxInstallments: 12,
+		Test:            Environment{Name: EnvTest},
+		Production:      Environment{Name: EnvProduction},
+		Currencies:      payfor.DefaultCurrencies(),
+		MaxInstallments: payfor.MaxInstallments,
 		Note:            note,
 	}
+	if e, ok := payfor.EndpointFor(bank, true); ok {
+		s.Test = Environment{Name: EnvTest, URLs: payforURLs(e), Endpoint: e}
+	}
+	if e, ok := payfor.EndpointFor(bank, false); ok {
+		s.Production = Environment{Name: EnvProduction, URLs: payforURLs(e), Endpoint: e}
+	}
+	return s
 }
 
 func interposService() Service {

@@ -8,6 +8,7 @@ import (
 	"github.com/sanalpos/vpos/banks/garanti"
 	"github.com/sanalpos/vpos/banks/nestpay"
 	"github.com/sanalpos/vpos/banks/payflex"
+	"github.com/sanalpos/vpos/banks/payfor"
 	"github.com/sanalpos/vpos/banks/posnet"
 	"github.com/sanalpos/vpos/banks/posnetv1"
 	"github.com/sanalpos/vpos/threed"
@@ -161,6 +162,20 @@ var adapters = map[string]adapter{
 		"Config.Endpoint.Gate3D": "urls.gate3d",
 		"Config.Currencies":      "currencies",
 	}},
+	payfor.Protocol: {config: payforConfig, paths: map[string]string{
+		"Config.MbrID":                 "credentials.mbr_id",
+		"Config.MerchantID":            "credentials.merchant_id",
+		"Config.UserCode":              "credentials.user_code",
+		"Config.UserPass":              "credentials.user_password",
+		"Config.MerchantPass":          "credentials.merchant_pass",
+		"Config.Endpoint.API":          "urls.api",
+		"Config.Endpoint.Gate3D":       "urls.gate3d",
+		"Config.Endpoint.HostedGate3D": "urls.hosted_gate3d",
+		"Config.Lang":                  "settings.lang",
+		"Config.DefaultModel":          "mode",
+		"Config.Models":                "mode",
+		"Config.Currencies":            "currencies",
+	}},
 	payflex.Protocol: {config: payflexConfig, paths: map[string]string{
 		"Config.MerchantID":          "credentials.merchant_id",
 		"Config.Password":            "credentials.password",
@@ -299,6 +314,36 @@ func payflexConfig(d Definition, _ Bank, s Service) protocolConfig {
 		Endpoint: payflex.Endpoint{Test: test, VPOS: urls["api"], MPI: urls["mpi"],
 			Search: urls["search"], CPRegister: urls["common_payment"]},
 		Currencies: d.Currencies,
+	}}
+}
+
+type payforConfigValue struct{ payfor.Config }
+
+func (c payforConfigValue) provider(o *vpos.Options) (vpos.Provider, error) {
+	return payfor.New(c.Config, o)
+}
+
+// payforConfig maps a PayFor definition: MbrId from credentials.mbr_id,
+// else the service's default (5 QNB Finansbank, 12 Ziraat Katılım).
+func payforConfig(d Definition, _ Bank, s Service) protocolConfig {
+	urls, test := d.endpoint(s)
+	mbr := d.Credentials["mbr_id"]
+	if mbr == "" {
+		for _, f := range s.Credentials {
+			if f.Name == "mbr_id" {
+				mbr = f.Default
+			}
+		}
+	}
+	return payforConfigValue{payfor.Config{
+		MbrID:        mbr,
+		MerchantID:   d.Credentials["merchant_id"],
+		UserCode:     d.Credentials["user_code"],
+		UserPass:     d.Credentials["user_password"],
+		MerchantPass: d.Credentials["merchant_pass"],
+		Endpoint:     payfor.Endpoint{Test: test, API: urls["api"], Gate3D: urls["gate3d"], HostedGate3D: urls["hosted_gate3d"]},
+		Lang:         d.Settings["lang"],
+		Currencies:   d.Currencies,
 	}}
 }
 

@@ -15,6 +15,8 @@ import (
 	"github.com/sanalpos/vpos/banks/garanti/garantitest"
 	"github.com/sanalpos/vpos/banks/nestpay"
 	"github.com/sanalpos/vpos/banks/nestpay/nestpaytest"
+	"github.com/sanalpos/vpos/banks/payfor"
+	"github.com/sanalpos/vpos/banks/payfor/payfortest"
 	"github.com/sanalpos/vpos/threed"
 )
 
@@ -215,11 +217,50 @@ func TestOpenGaranti(t *testing.T) {
 	}
 }
 
+// TestOpenPayFor opens PayFor definitions of the three banks on it: QNB
+// Finansbank and Enpara (MbrId 5) and Ziraat Katılım (MbrId 12, which the
+// fake refuses: it is QNB's institution), each with explicit urls.
+func TestOpenPayFor(t *testing.T) {
+	bank := payfortest.NewServer()
+	defer bank.Close()
+	c := bank.Credentials()
+	def := func(name string, creds banks.Credentials) banks.Definition {
+		creds["merchant_id"], creds["user_code"], creds["user_password"], creds["merchant_pass"] = c.MerchantID, c.UserCode, c.UserPass, c.MerchantPass
+		return banks.Definition{Company: "P", Name: name, Bank: name, Mode: banks.Mode3DPay,
+			URLs:        map[string]string{"api": bank.APIURL(), "gate3d": bank.Gate3DURL(), "hosted_gate3d": bank.HostedGate3DURL()},
+			Credentials: creds}
+	}
+	tests := []struct {
+		def     banks.Definition
+		wantErr bool
+	}{
+		{def("qnbfinansbank", banks.Credentials{}), false},
+		{def("enpara", banks.Credentials{}), false},
+		{def("ziraatkatilim", banks.Credentials{}), true},
+		{def("ziraatkatilim", banks.Credentials{"mbr_id": "5"}), false},
+	}
+	for i, tt := range tests {
+		client, err := banks.Open(tt.def, nil)
+		if err != nil {
+			t.Fatalf("%s: %v", tt.def.Bank, err)
+		}
+		var p *payfor.Provider
+		if !client.As(&p) {
+			t.Errorf("%s: client.As(*payfor.Provider) failed", tt.def.Bank)
+		}
+		_, err = client.Sale(context.Background(), &vpos.SaleRequest{OrderID: fmt.Sprintf("PF-%d", i), Amount: 1000, Currency: vpos.TRY,
+			Card: bank.Cards().Approve, CustomerIP: "203.0.113.7"})
+		if (err != nil) != tt.wantErr {
+			t.Errorf("%s %v: sale = %v, want error %v", tt.def.Bank, tt.def.Credentials["mbr_id"], err, tt.wantErr)
+		}
+	}
+}
+
 func TestOpenNotSupported(t *testing.T) {
 	for _, d := range []banks.Definition{
 		{Bank: "Denizbank", Mode: banks.Mode3D, Environment: "test"},
 		{Bank: "akbank", Protocol: "akbank", Mode: banks.Mode3DPay, Environment: "production"},
-		{Bank: "ziraatkatilim"}, // not supported comes first, whatever else is wrong
+		{Bank: "kuveytturk"}, // not supported comes first, whatever else is wrong
 	} {
 		_, err := banks.Open(d, nil)
 		if !errors.Is(err, banks.ErrNotSupportedYet) {

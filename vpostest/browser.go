@@ -428,6 +428,11 @@ type Browser struct {
 	// session) and each Submit uses a fresh plain client with its own cookie
 	// jar; set Client to keep cookies across calls.
 	Client *http.Client
+	// TypeCard, when set, is offered the forms of a page that offers no ACS
+	// outcome, in order; the first it fills in (returning true) is
+	// submitted. It types the shopper's card on a bank's hosted payment
+	// page (3d_host).
+	TypeCard func(f *threed.Form) bool
 }
 
 // session returns the client for one session.
@@ -511,6 +516,7 @@ func browserSubmit(ctx context.Context, client *http.Client, form *threed.Form) 
 //   - else submits the form whose "outcome" field is outcome (the ACS page
 //     WriteACSPage writes), failing when the page offers outcomes but not
 //     this one;
+//   - else submits the first form TypeCard fills in (a hosted card page);
 //   - else submits the page's first form (an auto-submitting page).
 //
 // A form posts to the merchant when its action's host:port differs from the
@@ -521,6 +527,16 @@ func browserSubmit(ctx context.Context, client *http.Client, form *threed.Form) 
 // title and a short excerpt of its text (digit runs that could be card
 // numbers are masked).
 func (b *Browser) RunACS(ctx context.Context, gate *threed.Form, outcome ACSOutcome) (url.Values, error) {
+	f, err := b.RunACSForm(ctx, gate, outcome)
+	if err != nil {
+		return nil, err
+	}
+	return f.Fields, nil
+}
+
+// RunACSForm is RunACS returning the whole form that posts to the merchant:
+// its Action tells the merchant's success URL from its failure URL.
+func (b *Browser) RunACSForm(ctx context.Context, gate *threed.Form, outcome ACSOutcome) (*threed.Form, error) {
 	if gate == nil {
 		return nil, fmt.Errorf("vpostest: browser: nil gate form")
 	}
@@ -567,13 +583,21 @@ func (b *Browser) RunACS(ctx context.Context, gate *threed.Form, outcome ACSOutc
 		offered := false
 		for _, f := range forms {
 			if isMerchant(f) {
-				return f.Fields, nil
+				return f, nil
 			}
 		}
 		for _, f := range forms {
 			if o, ok := f.Fields[ACSOutcomeField]; ok {
 				offered = true
 				if len(o) > 0 && o[0] == string(outcome) {
+					form = f
+					break
+				}
+			}
+		}
+		if form == nil && !offered && b.TypeCard != nil {
+			for _, f := range forms {
+				if b.TypeCard(f) {
 					form = f
 					break
 				}

@@ -42,7 +42,7 @@ commands:
                 [--format text|json|csv])
   tx list       list the stored transactions (--db, --company, --pos, --status, --date)
   tx export     the same as CSV in the generic format (reconcile --mapping generic reads it)
-  sim           serve every fake bank on one port (/nestpay/, /garanti/, /posnet/, /payflex/)
+  sim           serve every fake bank on one port (/nestpay/, /garanti/, /posnet/, /payflex/, /payfor/)
                 and print a definitions file pointing at them (-addr HOST:PORT, -url BASE, -print-config)
 `)
 }

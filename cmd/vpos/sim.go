@@ -20,6 +20,7 @@ import (
 	"github.com/sanalpos/vpos/banks/garanti/garantitest"
 	"github.com/sanalpos/vpos/banks/nestpay/nestpaytest"
 	"github.com/sanalpos/vpos/banks/payflex/payflextest"
+	"github.com/sanalpos/vpos/banks/payfor/payfortest"
 	"github.com/sanalpos/vpos/banks/posnet/posnettest"
 	"github.com/sanalpos/vpos/terminals"
 	"github.com/sanalpos/vpos/vpostest"
@@ -66,7 +67,8 @@ func newSimulator(base string) *simulator {
 	gr := garantitest.NewServer(garantitest.WithBaseURL(at("garanti")))
 	yk := posnettest.NewServer(posnettest.WithBaseURL(at("posnet")))
 	pf := payflextest.NewServer(payflextest.WithBaseURL(at("payflex")))
-	nc, gc, yc, fc := np.Credentials(), gr.Credentials(), yk.Credentials(), pf.Credentials()
+	qf := payfortest.NewServer(payfortest.WithBaseURL(at("payfor")))
+	nc, gc, yc, fc, qc := np.Credentials(), gr.Credentials(), yk.Credentials(), pf.Credentials(), qf.Credentials()
 
 	s := &simulator{base: base, banks: []simBank{
 		{prefix: "nestpay", title: "İşbank (NestPay)", fake: np, h: np.Handler(), pos: terminals.POS{
@@ -95,6 +97,13 @@ func newSimulator(base string) *simulator {
 			URLs:        map[string]string{"api": pf.VPOSURL(), "mpi": pf.MPIURL(), "search": pf.SearchURL()},
 			Credentials: banks.Credentials{"merchant_id": fc.MerchantID, "password": fc.Password, "terminal_no": fc.TerminalNo,
 				"merchant_type": fc.MerchantType},
+		}},
+		{prefix: "payfor", title: "QNB Finansbank (PayFor)", fake: qf, h: qf.Handler(), pos: terminals.POS{
+			Name: "qnb-sim", Bank: "qnbfinansbank", Mode: banks.Mode3D,
+			Description: "fake QNB Finansbank PayFor of vpos sim",
+			URLs:        map[string]string{"api": qf.APIURL(), "gate3d": qf.Gate3DURL(), "hosted_gate3d": qf.HostedGate3DURL()},
+			Credentials: banks.Credentials{"merchant_id": qc.MerchantID, "user_code": qc.UserCode,
+				"user_password": qc.UserPass, "merchant_pass": qc.MerchantPass},
 		}},
 	}}
 	c := terminals.Company{Name: simCompany, DefaultPOS: s.banks[0].pos.Name}

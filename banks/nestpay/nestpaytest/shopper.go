@@ -33,55 +33,20 @@ func (s *Server) acsForm(ctx context.Context, form *threed.Form, outcome vpostes
 	if form == nil {
 		return nil, fmt.Errorf("nestpaytest: ACS: nil form")
 	}
-	bank, err := url.Parse(s.URL())
+	typeCard := func(f *threed.Form) bool {
+		if _, ok := f.Fields["pan"]; !ok {
+			return false
+		}
+		c := s.Cards().ThreeD.Normalize()
+		f.Fields.Set("pan", c.Number)
+		f.Fields.Set("Ecom_Payment_Card_ExpDate_Month", fmt.Sprintf("%02d", c.ExpMonth))
+		f.Fields.Set("Ecom_Payment_Card_ExpDate_Year", fmt.Sprintf("%02d", c.ExpYear%100))
+		f.Fields.Set("cv2", c.CVV)
+		return true
+	}
+	cb, err := (&vpostest.Browser{TypeCard: typeCard}).RunACSForm(ctx, form, outcome)
 	if err != nil {
 		return nil, fmt.Errorf("nestpaytest: ACS: %w", err)
 	}
-	browser := &vpostest.Browser{}
-	next := form
-	for hop := 1; hop <= vpostest.MaxHops; hop++ {
-		final, page, err := browser.Submit(ctx, next)
-		if err != nil {
-			return nil, fmt.Errorf("nestpaytest: ACS: %w", err)
-		}
-		forms, err := vpostest.ParseForms(final, page)
-		if err != nil {
-			return nil, fmt.Errorf("nestpaytest: ACS: %w", err)
-		}
-		next = nil
-		for _, f := range forms {
-			if u, err := url.Parse(f.Action); err == nil && u.Host != bank.Host {
-				return f, nil // posts to the merchant
-			}
-		}
-		for _, f := range forms {
-			if o, ok := f.Fields[vpostest.ACSOutcomeField]; ok && len(o) > 0 && o[0] == string(outcome) {
-				next = f
-				break
-			}
-		}
-		if next == nil {
-			for _, f := range forms {
-				if _, ok := f.Fields["pan"]; ok {
-					c := s.Cards().ThreeD.Normalize()
-					f.Fields.Set("pan", c.Number)
-					f.Fields.Set("Ecom_Payment_Card_ExpDate_Month", fmt.Sprintf("%02d", c.ExpMonth))
-					f.Fields.Set("Ecom_Payment_Card_ExpDate_Year", fmt.Sprintf("%02d", c.ExpYear%100))
-					f.Fields.Set("cv2", c.CVV)
-					next = f
-					break
-				}
-			}
-		}
-		if next == nil {
-			if len(forms) == 0 {
-				return nil, fmt.Errorf("nestpaytest: ACS: page %d (%s) has no form", hop, final.Path)
-			}
-			if _, ok := forms[0].Fields[vpostest.ACSOutcomeField]; ok {
-				return nil, fmt.Errorf("nestpaytest: ACS: the ACS page offers no %q outcome", outcome)
-			}
-			next = forms[0]
-		}
-	}
-	return nil, fmt.Errorf("nestpaytest: ACS: no merchant callback after %d pages", vpostest.MaxHops)
+	return cb, nil
 }
