@@ -113,7 +113,10 @@
 // outcome (3DStatus) and the merchant. Not signed by the bank, and checked
 // instead:
 //
-//   - MerchantID and MbrId, when posted, must be the Config's;
+//   - every field the hash covers must be posted (the bank posts unused
+//     ones empty; a callback without one was edited), and MerchantID must
+//     be the Config's, empty only in a failure (the bank's duplicate-order
+//     callback); MbrId, when posted, must be the Config's;
 //   - PurchAmount, Currency and SecureType are read into the Callback, and
 //     the Client refuses a callback whose amount, currency or model differ
 //     from the payment that was started (a callback that reports success
