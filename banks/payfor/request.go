@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/sanalpos/vpos"
+	"github.com/sanalpos/vpos/internal/check"
 )
 
 // The PayforRequest documents of the XML API (payfor.md §1, §3). Requests
@@ -133,16 +134,7 @@ func parseAmount(s string, c vpos.Currency) (vpos.Amount, bool) {
 	if s == "" {
 		return 0, false
 	}
-	if i := strings.IndexAny(s, ".,"); i >= 0 {
-		exp := c.Exponent()
-		for len(s)-i-1 > exp && s[len(s)-1] == '0' {
-			s = s[:len(s)-1]
-		}
-		if len(s)-i-1 == 0 {
-			s = s[:i]
-		}
-	}
-	a, err := vpos.ParseAmount(s, c)
+	a, err := vpos.ParseAmount(check.TrimZeroDecimals(s, c.Exponent()), c)
 	if err != nil {
 		return 0, false
 	}

@@ -52,3 +52,23 @@ func Mask(secret string) string {
 	}
 	return "***"
 }
+
+// TrimZeroDecimals drops the zero decimals of a bank's amount text beyond
+// exp digits ("500.00" with exp 0 is "500", "1.010" with exp 2 is "1.01"),
+// so that a strict parser takes an amount a bank wrote with more decimals
+// than the currency has. Non-zero extra decimals are kept, for the parser
+// to refuse.
+func TrimZeroDecimals(s string, exp int) string {
+	s = strings.TrimSpace(s)
+	i := strings.IndexAny(s, ".,")
+	if i < 0 {
+		return s
+	}
+	for len(s)-i-1 > exp && s[len(s)-1] == '0' {
+		s = s[:len(s)-1]
+	}
+	if len(s)-i-1 == 0 {
+		s = s[:i]
+	}
+	return s
+}

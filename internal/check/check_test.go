@@ -27,3 +27,18 @@ func TestCheckers(t *testing.T) {
 		t.Errorf("Mask")
 	}
 }
+
+func TestTrimZeroDecimals(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		exp  int
+		want string
+	}{
+		{"500.00", 0, "500"}, {"1.010", 2, "1.01"}, {" 1.01 ", 2, "1.01"}, {"1,50", 2, "1,50"},
+		{"1.015", 2, "1.015"}, {"100", 2, "100"}, {"0.0", 2, "0.0"}, {"7.000", 3, "7.000"},
+	} {
+		if got := TrimZeroDecimals(c.in, c.exp); got != c.want {
+			t.Errorf("TrimZeroDecimals(%q, %d) = %q, want %q", c.in, c.exp, got, c.want)
+		}
+	}
+}
